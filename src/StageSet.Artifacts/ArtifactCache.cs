@@ -128,12 +128,12 @@ public sealed class ArtifactCache : IDisposable
         }
         catch
         {
-            TryDeleteDirectory(unpacked);
+            QuietDelete.Directory(unpacked);
             throw;
         }
         finally
         {
-            TryDeleteFile(archive);
+            QuietDelete.File(archive);
             lock (_lock)
             {
                 _inFlight.Remove(digest.Hex);
@@ -163,7 +163,7 @@ public sealed class ArtifactCache : IDisposable
 
             _entries.Remove(victim.Hex);
             _totalBytes -= victim.Size;
-            TryDeleteDirectory(victim.Tree.Root);
+            QuietDelete.Directory(victim.Tree.Root);
         }
     }
 
@@ -187,37 +187,6 @@ public sealed class ArtifactCache : IDisposable
     }
 
     private static long SizeOf(ArtifactTree tree) => tree.Files.Sum(f => new FileInfo(tree.FullPath(f)).Length);
-
-    private static void TryDeleteDirectory(string path)
-    {
-        try
-        {
-            if (Directory.Exists(path))
-            {
-                Directory.Delete(path, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
-
-    private static void TryDeleteFile(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
 
     public void Dispose() => _downloader.Dispose();
 

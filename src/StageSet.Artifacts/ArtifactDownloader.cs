@@ -53,7 +53,7 @@ public sealed class ArtifactDownloader : IDisposable
         }
         catch (Exception e)
         {
-            TryDelete(destination);
+            QuietDelete.File(destination);
             throw Classify(e, uri, ct, timeout.Token);
         }
     }
@@ -201,20 +201,6 @@ public sealed class ArtifactDownloader : IDisposable
 
     // Query strings of pre-signed URLs carry credentials; keep them out of messages.
     private static string Redact(Uri uri) => uri.GetLeftPart(UriPartial.Path);
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
 
     public void Dispose() => _client.Dispose();
 }
