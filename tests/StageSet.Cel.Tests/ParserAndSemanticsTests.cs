@@ -88,6 +88,7 @@ public sealed class ParserAndSemanticsTests
     [InlineData("optional.of(1).orValue(2) == 1 && optional.none().orValue(2) == 2 && {'a': 1}.?b.orValue(0) == 0")]
     [InlineData("math.greatest(1, 2.5, 2u) == 2.5 && math.least([3, 1, 2]) == 1")]
     [InlineData("sets.contains([1, 2, 3], [1, 3]) && base64.encode(b'hi') == 'aGk='")]
+    [InlineData("cidr('10.0.0.0/8').containsIP('10.1.2.3') && !isIP('10.0.0.1.2') && isCIDR('fd00::/8') && ip('::1').isLoopback()")]
     public void Expressions_evaluate_to_true(string expr) => Assert.Equal(CelBool.True, Eval(expr));
 
     [Theory]
