@@ -38,7 +38,10 @@ internal static class Bootstrap
             {
                 ["ports"] = new JsonArray(new JsonObject
                 {
-                    ["name"] = "https", ["protocol"] = "TCP", ["port"] = 443, ["targetPort"] = 6443,
+                    ["name"] = "https",
+                    ["protocol"] = "TCP",
+                    ["port"] = 443,
+                    ["targetPort"] = 6443,
                 }),
                 ["clusterIP"] = "10.0.0.1",
                 ["clusterIPs"] = new JsonArray("10.0.0.1"),

@@ -132,6 +132,28 @@ public sealed class LocalApiServer : IAsyncDisposable
     /// <summary>A KubernetesClient for the admin identity.</summary>
     public Kubernetes CreateClient() => new(ClientConfiguration);
 
+    /// <summary>
+    /// A raw HTTP client for the admin identity (base address set, server CA trusted), or for a token returned by
+    /// <see cref="AddUserToken"/>.
+    /// </summary>
+    public HttpClient CreateHttpClient(string? bearerToken = null)
+    {
+        var handler = new SocketsHttpHandler();
+        if (_core.Options.UseTls)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) =>
+                cert is not null && _core.Ca.Issued(new X509Certificate2(cert));
+        }
+
+        var client = new HttpClient(handler) { BaseAddress = Url };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearerToken ?? _adminToken);
+        return client;
+    }
+
+    /// <summary>Provisions a user authenticated by a bearer token and returns the token (for raw HTTP clients).</summary>
+    public string AddUserToken(string name, IReadOnlyList<string>? groups = null) =>
+        _core.Authenticator.NewToken(new UserIdentity(name, groups ?? []));
+
     /// <summary>Provisions a user and returns the path of a kubeconfig that authenticates as it.</summary>
     public string AddUser(string name, IReadOnlyList<string>? groups = null, UserCredential credential = UserCredential.Token)
     {

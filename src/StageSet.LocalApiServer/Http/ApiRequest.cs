@@ -20,6 +20,9 @@ internal sealed class ApiRequest(HttpContext http, RequestInfo info, UserIdentit
 
     public ResourceType Resource { get; set; } = null!;
 
+    /// <summary>The namespace of the addressed object: empty for cluster-scoped kinds (a namespace's own name is not one).</summary>
+    public string Namespace => Resource.Namespaced ? Info.Namespace : "";
+
     public IQueryCollection Query => Http.Request.Query;
 
     public string? QueryValue(string name) => Query.TryGetValue(name, out var v) && v.Count > 0 ? v[^1] : null;

@@ -37,7 +37,7 @@ internal sealed class ApplyHandler(ServerCore core)
         }
 
         ResourceHandler.CheckIdentity(req, config, requireName: true);
-        var ns = req.Info.Namespace;
+        var ns = req.Namespace;
         var name = req.Info.Name;
         var options = new ApplyOptions(ctx.Manager, force, subresource, ctx.Now);
         for (var attempt = 0; ; attempt++)

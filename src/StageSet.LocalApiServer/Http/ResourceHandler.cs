@@ -95,7 +95,7 @@ internal sealed class ResourceHandler(ServerCore core)
 
     private async Task GetAsync(ApiRequest req)
     {
-        var stored = core.Store.Get(req.Resource.StorageKey, req.Info.Namespace, req.Info.Name) ?? throw ApiError.NotFound(req.Resource, req.Info.Name);
+        var stored = core.Store.Get(req.Resource.StorageKey, req.Namespace, req.Info.Name) ?? throw ApiError.NotFound(req.Resource, req.Info.Name);
         if (Tables.Requested(req))
         {
             await Tables.WriteAsync(req, core, [stored], stored.ResourceVersion, null, null);
@@ -113,7 +113,7 @@ internal sealed class ResourceHandler(ServerCore core)
         var token = req.QueryValue("continue");
         StoreList list;
         string? start = null;
-        var ns = rt.Namespaced && req.Info.Namespace.Length > 0 ? req.Info.Namespace : null;
+        var ns = rt.Namespaced && req.Namespace.Length > 0 ? req.Namespace : null;
         if (!string.IsNullOrEmpty(token))
         {
             var (rv, startKey) = ListRendering.ParseContinue(token);
@@ -200,7 +200,7 @@ internal sealed class ResourceHandler(ServerCore core)
             return;
         }
 
-        if (rt.Namespaced && req.Info.Namespace.Length == 0)
+        if (rt.Namespaced && req.Namespace.Length == 0)
         {
             throw ApiError.NotFoundPath();
         }
@@ -218,7 +218,7 @@ internal sealed class ResourceHandler(ServerCore core)
         var ctx = NewContext(req, "UpdateOptions");
         var body = await BodyDecoder.ReadObjectAsync(req, rt);
         CheckIdentity(req, body, requireName: true);
-        var result = core.Writer.Update(rt, req.Info.Namespace, req.Info.Name, subresource, ctx, _ => body.DeepClone().AsObject());
+        var result = core.Writer.Update(rt, req.Namespace, req.Info.Name, subresource, ctx, _ => body.DeepClone().AsObject());
         await WriteResultAsync(req, result, ctx);
     }
 
@@ -245,7 +245,7 @@ internal sealed class ResourceHandler(ServerCore core)
             throw ApiError.Invalid("meta.k8s.io", "PatchOptions", "", [FieldError.Forbidden("force", "may not be specified for non-apply patch")]);
         }
 
-        var result = core.Writer.Update(rt, req.Info.Namespace, req.Info.Name, subresource, ctx,
+        var result = core.Writer.Update(rt, req.Namespace, req.Info.Name, subresource, ctx,
             live => PatchEngine.Apply(rt, live, mediaType, body));
         await WriteResultAsync(req, result, ctx);
     }
@@ -255,7 +255,7 @@ internal sealed class ResourceHandler(ServerCore core)
         var rt = req.Resource;
         var ctx = NewContext(req, "DeleteOptions");
         var options = await ReadDeleteOptionsAsync(req);
-        var result = core.Writer.Delete(rt, req.Info.Namespace, req.Info.Name, options, ctx);
+        var result = core.Writer.Delete(rt, req.Namespace, req.Info.Name, options, ctx);
         await WriteDeleteResultAsync(req, result);
     }
 
@@ -280,7 +280,7 @@ internal sealed class ResourceHandler(ServerCore core)
         var ctx = NewContext(req, "DeleteOptions");
         var options = await ReadDeleteOptionsAsync(req);
         var filter = ParseFilter(req);
-        var ns = rt.Namespaced && req.Info.Namespace.Length > 0 ? req.Info.Namespace : null;
+        var ns = rt.Namespaced && req.Namespace.Length > 0 ? req.Namespace : null;
         var list = core.Store.List(rt.StorageKey, ns);
         var deleted = new List<StoredObject>();
         foreach (var obj in list.Items.Where(o => filter.Matches(o.Index)))
@@ -383,9 +383,9 @@ internal sealed class ResourceHandler(ServerCore core)
         var ns = KubeObject.Namespace(obj);
         if (ns.Length == 0)
         {
-            meta["namespace"] = req.Info.Namespace;
+            meta["namespace"] = req.Namespace;
         }
-        else if (ns != req.Info.Namespace)
+        else if (ns != req.Namespace)
         {
             throw ApiError.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
         }

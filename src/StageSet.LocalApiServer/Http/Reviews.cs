@@ -21,14 +21,14 @@ internal sealed class Reviews(ServerCore core)
                 break;
             case "LocalSubjectAccessReview":
             case "SubjectAccessReview":
-            {
-                var user = new UserIdentity(
-                    (string?)spec["user"] ?? "",
-                    spec["groups"] is JsonArray g ? g.Select(x => x?.ToString() ?? "").ToList() : [],
-                    (string?)spec["uid"] ?? "");
-                body["status"] = Decide(user, spec, req.Info.Namespace);
-                break;
-            }
+                {
+                    var user = new UserIdentity(
+                        (string?)spec["user"] ?? "",
+                        spec["groups"] is JsonArray g ? g.Select(x => x?.ToString() ?? "").ToList() : [],
+                        (string?)spec["uid"] ?? "");
+                    body["status"] = Decide(user, spec, req.Info.Namespace);
+                    break;
+                }
 
             case "SelfSubjectRulesReview":
                 body["status"] = core.Access.RulesReview(req.User, (string?)spec["namespace"] ?? "");

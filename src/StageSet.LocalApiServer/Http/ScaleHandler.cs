@@ -14,30 +14,30 @@ internal sealed class ScaleHandler(ServerCore core, ResourceHandler resources)
         switch (req.Info.Verb)
         {
             case "get":
-            {
-                var stored = core.Store.Get(rt.StorageKey, req.Info.Namespace, req.Info.Name) ?? throw ApiError.NotFound(rt, req.Info.Name);
-                await Responses.WriteJsonAsync(req.Http.Response, 200, ToScale(rt, stored.ToJsonObject()));
-                break;
-            }
+                {
+                    var stored = core.Store.Get(rt.StorageKey, req.Namespace, req.Info.Name) ?? throw ApiError.NotFound(rt, req.Info.Name);
+                    await Responses.WriteJsonAsync(req.Http.Response, 200, ToScale(rt, stored.ToJsonObject()));
+                    break;
+                }
 
             case "update" or "patch":
-            {
-                var ctx = resources.NewContext(req, req.Info.Verb == "update" ? "UpdateOptions" : "PatchOptions");
-                var mediaType = req.MediaType;
-                var body = await req.ReadBodyAsync();
-                var result = core.Writer.Update(rt, req.Info.Namespace, req.Info.Name, "scale", ctx, live =>
                 {
-                    var scale = ToScale(rt, live);
-                    var desiredScale = req.Info.Verb == "update" ? ApiRequest.ParseJsonObject(body) : PatchEngine.Apply(rt, scale, mediaType, body);
-                    var replicas = desiredScale["spec"]?["replicas"]?.DeepClone() ?? JsonValue.Create(0);
-                    SetPath(live, SpecReplicasPath(rt), replicas);
-                    var rv = KubeObject.Metadata(desiredScale)?["resourceVersion"]?.DeepClone();
-                    KubeObject.EnsureMetadata(live)["resourceVersion"] = rv;
-                    return live;
-                });
-                await Responses.WriteJsonAsync(req.Http.Response, 200, ToScale(rt, result.Object.ToJsonObject()));
-                break;
-            }
+                    var ctx = resources.NewContext(req, req.Info.Verb == "update" ? "UpdateOptions" : "PatchOptions");
+                    var mediaType = req.MediaType;
+                    var body = await req.ReadBodyAsync();
+                    var result = core.Writer.Update(rt, req.Namespace, req.Info.Name, "scale", ctx, live =>
+                    {
+                        var scale = ToScale(rt, live);
+                        var desiredScale = req.Info.Verb == "update" ? ApiRequest.ParseJsonObject(body) : PatchEngine.Apply(rt, scale, mediaType, body);
+                        var replicas = desiredScale["spec"]?["replicas"]?.DeepClone() ?? JsonValue.Create(0);
+                        SetPath(live, SpecReplicasPath(rt), replicas);
+                        var rv = KubeObject.Metadata(desiredScale)?["resourceVersion"]?.DeepClone();
+                        KubeObject.EnsureMetadata(live)["resourceVersion"] = rv;
+                        return live;
+                    });
+                    await Responses.WriteJsonAsync(req.Http.Response, 200, ToScale(rt, result.Object.ToJsonObject()));
+                    break;
+                }
 
             default:
                 throw ApiError.MethodNotAllowed(req.Info.Verb, rt);

@@ -37,7 +37,7 @@ internal sealed class WatchStream(ServerCore core, ApiRequest req)
             filter = filter with { Fields = [.. filter.Fields, new SelectorTerm("metadata.name", "=", [req.Info.Name])] };
         }
 
-        var ns = rt.Namespaced && req.Info.Namespace.Length > 0 ? req.Info.Namespace : null;
+        var ns = rt.Namespaced && req.Namespace.Length > 0 ? req.Namespace : null;
         var rvParam = req.QueryValue("resourceVersion");
         long? fromRv = rvParam is null or "" or "0" ? null : ParseRv(rvParam);
         var sendInitial = req.QueryBool("sendInitialEvents");

@@ -41,6 +41,28 @@ internal static class ObjectSemantics
         }
 
         InitialStatus(rt, obj);
+        NamespaceDefaults(rt, obj);
+    }
+
+    /// <summary>Namespace defaulting: the <c>kubernetes</c> finalizer and the immutable name label (on every write).</summary>
+    private static void NamespaceDefaults(ResourceType rt, JsonObject obj)
+    {
+        if (rt.IsCustom || rt.Group.Length != 0 || rt.Kind != "Namespace")
+        {
+            return;
+        }
+
+        KubeObject.SetLabel(obj, "kubernetes.io/metadata.name", KubeObject.Name(obj));
+        if (obj["spec"] is not JsonObject spec)
+        {
+            spec = new JsonObject();
+            obj["spec"] = spec;
+        }
+
+        if (spec["finalizers"] is null && !ObjectSemantics.IsDeleting(obj))
+        {
+            spec["finalizers"] = new JsonArray("kubernetes");
+        }
     }
 
     /// <summary>Status a built-in kind starts with, as its strategy's PrepareForCreate sets it.</summary>
@@ -83,13 +105,19 @@ internal static class ObjectSemantics
         ("apps", "StatefulSet") => new JsonObject { ["replicas"] = 0, ["availableReplicas"] = 0 },
         ("apps", "DaemonSet") => new JsonObject
         {
-            ["currentNumberScheduled"] = 0, ["numberMisscheduled"] = 0, ["desiredNumberScheduled"] = 0, ["numberReady"] = 0,
+            ["currentNumberScheduled"] = 0,
+            ["numberMisscheduled"] = 0,
+            ["desiredNumberScheduled"] = 0,
+            ["numberReady"] = 0,
         },
         ("apps", "ReplicaSet") => new JsonObject { ["replicas"] = 0 },
         ("networking.k8s.io", "Ingress") => new JsonObject { ["loadBalancer"] = new JsonObject() },
         ("policy", "PodDisruptionBudget") => new JsonObject
         {
-            ["disruptionsAllowed"] = 0, ["currentHealthy"] = 0, ["desiredHealthy"] = 0, ["expectedPods"] = 0,
+            ["disruptionsAllowed"] = 0,
+            ["currentHealthy"] = 0,
+            ["desiredHealthy"] = 0,
+            ["expectedPods"] = 0,
         },
         ("autoscaling", "HorizontalPodAutoscaler") => new JsonObject { ["desiredReplicas"] = 0 },
         _ => new JsonObject(),
@@ -162,6 +190,7 @@ internal static class ObjectSemantics
             }
         }
 
+        NamespaceDefaults(rt, updated);
         if (GenerationChanged(rt, live, updated))
         {
             newMeta["generation"] = Generation(live) + 1;
