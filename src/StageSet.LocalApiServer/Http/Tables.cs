@@ -245,7 +245,7 @@ internal static class Tables
         return $"{hours / 24 / 365}y";
     }
 
-    private static string Str(JsonObject obj, params string[] path)
+    private static JsonNode? Walk(JsonObject obj, string[] path)
     {
         JsonNode? node = obj;
         foreach (var p in path)
@@ -253,30 +253,16 @@ internal static class Tables
             node = node is JsonObject o ? o[p] : null;
         }
 
-        return node is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+        return node;
     }
 
-    private static bool Has(JsonObject obj, params string[] path)
-    {
-        JsonNode? node = obj;
-        foreach (var p in path)
-        {
-            node = node is JsonObject o ? o[p] : null;
-        }
+    private static string Str(JsonObject obj, params string[] path) =>
+        Walk(obj, path) is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
 
-        return node is not null;
-    }
+    private static bool Has(JsonObject obj, params string[] path) => Walk(obj, path) is not null;
 
-    private static long Int(JsonObject obj, params string[] path)
-    {
-        JsonNode? node = obj;
-        foreach (var p in path)
-        {
-            node = node is JsonObject o ? o[p] : null;
-        }
-
-        return node is JsonValue v && v.TryGetValue<long>(out var l) ? l : 0;
-    }
+    private static long Int(JsonObject obj, params string[] path) =>
+        Walk(obj, path) is JsonValue v && v.TryGetValue<long>(out var l) ? l : 0;
 
     private static long Count(JsonObject obj, string field) => obj[field] is JsonObject o ? o.Count : 0;
 

@@ -33,30 +33,12 @@ internal static partial class NameValidation
 
                 break;
             case NameRule.Label1123:
-                if (name.Length > 63)
-                {
-                    errors.Add(FieldError.Invalid(field, quoted, "must be no more than 63 characters"));
-                }
-
-                if (!Label1123().IsMatch(name))
-                {
-                    errors.Add(FieldError.Invalid(field, quoted,
-                        $"a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '{Label1123Regex}')"));
-                }
-
+                errors.AddRange(Label(field, quoted, name, Label1123(),
+                    $"a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '{Label1123Regex}')"));
                 break;
             case NameRule.Label1035:
-                if (name.Length > 63)
-                {
-                    errors.Add(FieldError.Invalid(field, quoted, "must be no more than 63 characters"));
-                }
-
-                if (!Label1035().IsMatch(name))
-                {
-                    errors.Add(FieldError.Invalid(field, quoted,
-                        $"a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '{Label1035Regex}')"));
-                }
-
+                errors.AddRange(Label(field, quoted, name, Label1035(),
+                    $"a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '{Label1035Regex}')"));
                 break;
             default:
                 if (name.Length > 253)
@@ -74,6 +56,19 @@ internal static partial class NameValidation
         }
 
         return errors;
+    }
+
+    private static IEnumerable<FieldError> Label(string field, string quoted, string name, Regex regex, string message)
+    {
+        if (name.Length > 63)
+        {
+            yield return FieldError.Invalid(field, quoted, "must be no more than 63 characters");
+        }
+
+        if (!regex.IsMatch(name))
+        {
+            yield return FieldError.Invalid(field, quoted, message);
+        }
     }
 
     private static NameRule RuleFor(string kind, string group) => (group, kind) switch
