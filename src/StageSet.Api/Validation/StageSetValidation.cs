@@ -10,14 +10,15 @@ namespace StageSet.Api.Validation;
 /// </summary>
 public static class StageSetValidation
 {
-    /// <summary>All violations of the StageSet's spec; empty when it is valid.</summary>
+    /// <summary>All violations of the StageSet's spec; empty when it is valid. CEL is checked with
+    /// <see cref="CelExpressionChecker"/> unless another checker is given.</summary>
     public static IReadOnlyList<FieldError> ValidateSpec(StageSet stageSet, IExpressionChecker? expressions = null) =>
         ValidateSpec(stageSet.Spec, stageSet.Metadata.Namespace ?? "", expressions);
 
     /// <summary>All violations of <paramref name="spec"/> for a StageSet in <paramref name="stageSetNamespace"/>.</summary>
     public static IReadOnlyList<FieldError> ValidateSpec(StageSetSpec spec, string stageSetNamespace, IExpressionChecker? expressions = null)
     {
-        var validator = new SpecValidator(spec, stageSetNamespace, expressions ?? new AcceptAllExpressions());
+        var validator = new SpecValidator(spec, stageSetNamespace, expressions ?? new CelExpressionChecker());
         validator.Validate();
         return validator.Errors;
     }
@@ -29,7 +30,7 @@ public static class StageSetValidation
     public static IReadOnlyList<FieldError> ValidateMigrationLadder(IReadOnlyList<Migration> ladder, StageSetSpec spec, string basePath,
         IExpressionChecker? expressions = null)
     {
-        var validator = new SpecValidator(spec, "", expressions ?? new AcceptAllExpressions());
+        var validator = new SpecValidator(spec, "", expressions ?? new CelExpressionChecker());
         validator.Ladder(ladder, basePath);
         return validator.Errors;
     }
