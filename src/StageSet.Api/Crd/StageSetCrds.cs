@@ -50,8 +50,7 @@ public static class StageSetCrds
 
     /// <summary>The version-1 schema of a CRD object built by this class.</summary>
     public static JsonSchemaProps Schema(JsonObject crd) =>
-        // Re-read from text: JsonSchemaProps.Parse reads numbers as they arrive on the wire, not as CLR values.
-        JsonSchemaProps.Parse(JsonNode.Parse(crd["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!.ToJsonString()));
+        JsonSchemaProps.Parse(crd["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]);
 
     private static JsonSchemaProps RootSchema(Type rootType, params (string Name, Type Type)[] parts)
     {
