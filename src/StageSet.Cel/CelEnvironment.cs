@@ -122,6 +122,7 @@ public sealed class CelEnvironment
         OptionalLibrary.Register(b);
         CollectionsExtensions.Register(b);
         MathExtension.Register(b);
+        NetworkExtension.Register(b);
         return b.Build();
     }
 }

@@ -26,6 +26,21 @@ public abstract class CelValue
     /// <summary>CEL <c>==</c>: never fails; values of unrelated types are unequal.</summary>
     public abstract bool CelEquals(CelValue other);
 
+    /// <summary>.NET equality: the same kind of value and CEL-equal (so <c>1</c> and <c>1u</c> differ here).</summary>
+    public override bool Equals(object? obj) => obj is CelValue v && v.GetType() == GetType() && CelEquals(v);
+
+    public override int GetHashCode() => this switch
+    {
+        CelInt i => i.Value.GetHashCode(),
+        CelUint u => u.Value.GetHashCode(),
+        CelDouble d => d.Value.GetHashCode(),
+        CelString s => StringComparer.Ordinal.GetHashCode(s.Value),
+        CelBool b => b.Value.GetHashCode(),
+        CelList l => l.Count,
+        CelMap m => m.Count,
+        _ => GetType().GetHashCode(),
+    };
+
     /// <summary>The JSON form of the value (maps with non-string keys use the key's string form).</summary>
     public abstract JsonNode? ToJson();
 

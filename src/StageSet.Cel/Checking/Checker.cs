@@ -199,8 +199,9 @@ internal sealed class Checker
             }
 
             matched.Add(o.Id);
+            // Several overloads may fit (dyn arguments); unless they agree on the result, it is dyn.
             var r = _mapping.Substitute(_mapping.Instantiate(o.Result, renames));
-            result = result is null ? r : _mapping.Join(result, r);
+            result = result is null || result.Equals(r) ? r : CelType.Dyn;
         }
 
         if (result is null)

@@ -24,6 +24,8 @@ internal sealed class Declarations
         ["google.protobuf.Timestamp"] = CelType.Timestamp,
         ["google.protobuf.Duration"] = CelType.Duration,
         ["optional_type"] = CelType.Optional(CelType.Dyn),
+        ["net.IP"] = CelIp.IpType,
+        ["net.CIDR"] = CelCidr.CidrType,
     };
 
     public Declarations(string container, IReadOnlyDictionary<string, CelType> variables, IReadOnlyDictionary<string, FunctionDecl> functions)

@@ -157,17 +157,68 @@ internal sealed class CallNode(string function, Node[] args, Overload[] overload
         long size = 0;
         foreach (var v in values)
         {
-            size += v switch
-            {
-                CelString s => s.Value.Length,
-                CelBytes b => b.Length,
-                CelList l => l.Count,
-                CelMap m => m.Count,
-                _ => 0,
-            };
+            size += SizeOf(v);
         }
 
         return size;
+    }
+
+    public static long SizeOf(CelValue v) => v switch
+    {
+        CelString s => s.Value.Length,
+        CelBytes b => b.Length,
+        CelList l => l.Count,
+        CelMap m => m.Count,
+        _ => 0,
+    };
+}
+
+/// <summary>A one-argument call: same semantics as <see cref="CallNode"/> without an argument array.</summary>
+internal sealed class UnaryCallNode(string function, Node arg, Overload[] overloads) : Node
+{
+    public override CelValue Eval(EvalFrame frame)
+    {
+        var a = arg.Eval(frame);
+        if (a.IsErrorOrUnknown)
+        {
+            return a;
+        }
+
+        frame.Charge(1 + CallNode.SizeOf(a) / 10);
+        foreach (var o in overloads)
+        {
+            if (Overload.Fits(a, o.Parameters[0]))
+            {
+                return o.Unary!(a);
+            }
+        }
+
+        return Errors.NoSuchOverload(function, [a]);
+    }
+}
+
+/// <summary>A two-argument call (most operators): same semantics as <see cref="CallNode"/> without an argument array.</summary>
+internal sealed class BinaryCallNode(string function, Node left, Node right, Overload[] overloads) : Node
+{
+    public override CelValue Eval(EvalFrame frame)
+    {
+        var a = left.Eval(frame);
+        var b = right.Eval(frame);
+        if (a.IsErrorOrUnknown || b.IsErrorOrUnknown)
+        {
+            return Strict.FirstErrorOrUnknown([a, b])!;
+        }
+
+        frame.Charge(1 + (CallNode.SizeOf(a) + CallNode.SizeOf(b)) / 10);
+        foreach (var o in overloads)
+        {
+            if (Overload.Fits(a, o.Parameters[0]) && Overload.Fits(b, o.Parameters[1]))
+            {
+                return o.Binary!(a, b);
+            }
+        }
+
+        return Errors.NoSuchOverload(function, [a, b]);
     }
 }
 

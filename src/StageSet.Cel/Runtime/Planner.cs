@@ -170,13 +170,18 @@ internal sealed class Planner
             : new CallNode(c.Function, [.. args], []);
     }
 
-    private static CallNode Call(string name, FunctionDecl decl, bool isMember, Node[] args, Reference? reference)
+    private static Node Call(string name, FunctionDecl decl, bool isMember, Node[] args, Reference? reference)
     {
         var overloads = decl.Overloads
             .Where(o => o.IsMember == isMember && o.Parameters.Count == args.Length)
             .Where(o => reference?.OverloadIds is not { } ids || ids.Contains(o.Id))
             .ToArray();
-        return new CallNode(name, args, overloads);
+        return args.Length switch
+        {
+            1 when overloads.All(o => o.Unary is not null) => new UnaryCallNode(name, args[0], overloads),
+            2 when overloads.All(o => o.Binary is not null) => new BinaryCallNode(name, args[0], args[1], overloads),
+            _ => new CallNode(name, args, overloads),
+        };
     }
 
     private static Node Matches(Node text, string pattern)

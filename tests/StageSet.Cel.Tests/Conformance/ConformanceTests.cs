@@ -29,7 +29,7 @@ public sealed class ConformanceTests(ITestOutputHelper output)
         ["macros2"] = 46,
         ["math_ext"] = 199,
         ["namespace"] = 14,
-        ["network_ext"] = 0,
+        ["network_ext"] = 69,
         ["optionals"] = 59,
         ["parse"] = 193,
         ["plumbing"] = 5,

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using StageSet.Cel;
+
+// Run by hand: dotnet run -c Release --project bench/StageSet.Cel.Bench [-- seconds]
+// Measures compiling and evaluating a typical ready check against a Deployment-like object with five conditions.
+const string Expression = "status.conditions.exists(c, c.type == 'Ready' && c.status == 'True')";
+var seconds = args.Length > 0 && double.TryParse(args[0], out var s) ? s : 3.0;
+
+var deployment = (JsonObject)JsonNode.Parse("""
+    {
+      "apiVersion": "apps/v1", "kind": "Deployment",
+      "metadata": {"name": "web", "namespace": "prod", "generation": 7, "labels": {"app": "web", "tier": "frontend"},
+                   "annotations": {"deployment.kubernetes.io/revision": "7"}},
+      "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web"}},
+               "template": {"metadata": {"labels": {"app": "web"}},
+                            "spec": {"containers": [{"name": "web", "image": "nginx:1.27", "ports": [{"containerPort": 80}]}]}}},
+      "status": {"observedGeneration": 7, "replicas": 3, "readyReplicas": 3, "updatedReplicas": 3, "availableReplicas": 3,
+                 "conditions": [
+                   {"type": "Available", "status": "True", "reason": "MinimumReplicasAvailable", "lastTransitionTime": "2025-01-01T00:00:00Z"},
+                   {"type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable", "lastTransitionTime": "2025-01-01T00:00:00Z"},
+                   {"type": "ReplicaFailure", "status": "False", "reason": "Healthy", "lastTransitionTime": "2025-01-01T00:00:00Z"},
+                   {"type": "Stalled", "status": "False", "reason": "Healthy", "lastTransitionTime": "2025-01-01T00:00:00Z"},
+                   {"type": "Ready", "status": "True", "reason": "Ready", "lastTransitionTime": "2025-01-01T00:00:00Z"}
+                 ]}
+    }
+    """)!;
+
+var env = CelEnvironment.KubernetesObject;
+
+// Compile: parse + check + plan, no cache.
+var compileRuns = Measure(seconds, () => env.Compile(Expression).GetProgramOrThrow());
+Console.WriteLine($"compile: {compileRuns.PerOp.TotalMicroseconds:F1} µs per compile ({compileRuns.Count} compiles)");
+
+var program = env.Compile(Expression).GetProgramOrThrow();
+if (program.Evaluate(CelActivation.FromKubernetesObject(deployment)) is not CelBool { Value: true })
+{
+    throw new InvalidOperationException("benchmark expression did not evaluate to true");
+}
+
+var evalRuns = Measure(seconds, () => program.Evaluate(CelActivation.FromKubernetesObject(deployment)));
+Console.WriteLine($"evaluate: {evalRuns.Count / evalRuns.Elapsed.TotalSeconds:N0} evaluations/s ({evalRuns.PerOp.TotalMicroseconds:F2} µs each)");
+
+var parallelRuns = MeasureParallel(seconds, () => program.Evaluate(CelActivation.FromKubernetesObject(deployment)));
+Console.WriteLine($"evaluate on {Environment.ProcessorCount} threads: {parallelRuns:N0} evaluations/s");
+
+static (long Count, TimeSpan Elapsed, TimeSpan PerOp) Measure(double seconds, Func<object> op)
+{
+    for (var i = 0; i < 1000; i++)
+    {
+        op();
+    }
+
+    var sw = Stopwatch.StartNew();
+    long n = 0;
+    while (sw.Elapsed.TotalSeconds < seconds)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            op();
+        }
+
+        n += 100;
+    }
+
+    return (n, sw.Elapsed, sw.Elapsed / n);
+}
+
+static double MeasureParallel(double seconds, Func<object> op)
+{
+    long total = 0;
+    var sw = Stopwatch.StartNew();
+    Parallel.For(0, Environment.ProcessorCount, _ =>
+    {
+        long n = 0;
+        while (sw.Elapsed.TotalSeconds < seconds)
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                op();
+            }
+
+            n += 100;
+        }
+
+        Interlocked.Add(ref total, n);
+    });
+    return total / sw.Elapsed.TotalSeconds;
+}
