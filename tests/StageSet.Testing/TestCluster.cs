@@ -147,7 +147,7 @@ public sealed class TestCluster : IAsyncLifetime
             FieldManager = "stageset-tests",
             EstablishedPollInterval = TimeSpan.FromMilliseconds(50),
         });
-        await applier.ApplyPhasesAsync([crds], ct).ConfigureAwait(false);
+        await applier.ApplyBatchesAsync([crds], ct).ConfigureAwait(false);
     }
 
     public async Task DisposeAsync()
