@@ -139,7 +139,7 @@ public sealed class DynamicClientTests(TestCluster cluster)
     public async Task A_batch_with_a_forbidden_object_writes_nothing()
     {
         var ns = await cluster.CreateNamespaceAsync("deny");
-        await RbacFixtures.BindConfigMapsOnlyAsync(cluster, ns, "deployer");
+        await cluster.GrantAsync(ns, "deployer", "configmaps");
         var tenant = cluster.Kube.As(KubeIdentity.ServiceAccount(ns, "deployer"));
         var secret = new JsonObject
         {
@@ -161,7 +161,7 @@ public sealed class DynamicClientTests(TestCluster cluster)
     public async Task Impersonated_requests_run_as_the_service_account()
     {
         var ns = await cluster.CreateNamespaceAsync("imp");
-        await RbacFixtures.BindConfigMapsOnlyAsync(cluster, ns, "deployer");
+        await cluster.GrantAsync(ns, "deployer", "configmaps");
         var tenant = cluster.Kube.As(KubeIdentity.ServiceAccount(ns, "deployer"));
 
         await tenant.CreateAsync(Cm(ns, "a", "1"), default);

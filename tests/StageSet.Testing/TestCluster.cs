@@ -83,6 +83,40 @@ public sealed class TestCluster : IAsyncLifetime
     public Task<JsonObject> ApplyAsync(JsonObject obj, CancellationToken ct = default) =>
         Client.ApplyAsync(obj, new ApplyOptions("stageset-tests") { Force = true }, ct);
 
+    /// <summary>
+    /// A Role allowing every verb on <paramref name="resources"/> (core group) bound to the service account
+    /// <paramref name="serviceAccount"/> in <paramref name="ns"/>: a tenant with exactly those rights.
+    /// </summary>
+    public async Task GrantAsync(string ns, string serviceAccount, params string[] resources)
+    {
+        var role = "grant-" + serviceAccount;
+        await ApplyAsync(new JsonObject
+        {
+            ["apiVersion"] = "rbac.authorization.k8s.io/v1",
+            ["kind"] = "Role",
+            ["metadata"] = new JsonObject { ["name"] = role, ["namespace"] = ns },
+            ["rules"] = new JsonArray(new JsonObject
+            {
+                ["apiGroups"] = new JsonArray(""),
+                ["resources"] = new JsonArray([.. resources.Select(r => (JsonNode)JsonValue.Create(r))]),
+                ["verbs"] = new JsonArray("*"),
+            }),
+        }).ConfigureAwait(false);
+        await ApplyAsync(new JsonObject
+        {
+            ["apiVersion"] = "rbac.authorization.k8s.io/v1",
+            ["kind"] = "RoleBinding",
+            ["metadata"] = new JsonObject { ["name"] = role, ["namespace"] = ns },
+            ["roleRef"] = new JsonObject { ["apiGroup"] = "rbac.authorization.k8s.io", ["kind"] = "Role", ["name"] = role },
+            ["subjects"] = new JsonArray(new JsonObject
+            {
+                ["kind"] = "ServiceAccount",
+                ["name"] = serviceAccount,
+                ["namespace"] = ns,
+            }),
+        }).ConfigureAwait(false);
+    }
+
     /// <summary>Merges <paramref name="status"/> into the object's status subresource.</summary>
     public Task<JsonObject> PatchStatusAsync(GroupVersionKind kind, string ns, string name, JsonObject status,
         CancellationToken ct = default) =>

@@ -46,6 +46,7 @@ public sealed class ControllerHost : IAsyncDisposable
     private Task _election = Task.CompletedTask;
     private LeaderElector? _elector;
     private ReconcileLoop? _loop;
+    private IReconciler? _reconciler;
     private int _stopped;
 
     private ControllerHost(ControllerOptions options, KubeCluster cluster, ILoggerFactory loggerFactory, TimeProvider clock)
@@ -118,7 +119,7 @@ public sealed class ControllerHost : IAsyncDisposable
             clock ?? TimeProvider.System);
         try
         {
-            await host.StartCoreAsync(reconcilerFactory ?? (s => new StageSetReconciler(s)), config, ct)
+            await host.StartCoreAsync(reconcilerFactory ?? (s => new Reconciliation.StageSetReconciler(s)), config, ct)
                 .ConfigureAwait(false);
         }
         catch
@@ -144,8 +145,8 @@ public sealed class ControllerHost : IAsyncDisposable
 
         await StartListenersAsync(ct).ConfigureAwait(false);
 
-        var reconciler = reconcilerFactory(Services);
-        _loop = new ReconcileLoop(_queue, reconciler, _options.Concurrency, Metrics, _log);
+        _reconciler = reconcilerFactory(Services);
+        _loop = new ReconcileLoop(_queue, _reconciler, _options.Concurrency, Metrics, _log);
         if (_options.LeaderElect)
         {
             StartElection(config);
@@ -414,6 +415,7 @@ public sealed class ControllerHost : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         _queue.Dispose();
+        (_reconciler as IDisposable)?.Dispose();
         _cluster.Dispose();
         _stop.Dispose();
     }

@@ -16,7 +16,7 @@ namespace StageSet.Controller.Reconciliation;
 /// reconcile with a short requeue (the run's progress stays in <see cref="RunMemory"/>), so a slow stage never holds
 /// a worker.
 /// </summary>
-public sealed partial class StageSetReconciler : IReconciler
+public sealed partial class StageSetReconciler : IReconciler, IDisposable
 {
     private static readonly GroupVersionKind Kind = new(StageSetGroup.Group, StageSetGroup.Version, StageSetGroup.StageSetKind);
     private readonly ReconcilerServices _s;
@@ -41,6 +41,8 @@ public sealed partial class StageSetReconciler : IReconciler
     }
 
     private DateTimeOffset Now => _s.Clock.GetUtcNow();
+
+    public void Dispose() => (_pipeline as IDisposable)?.Dispose();
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
