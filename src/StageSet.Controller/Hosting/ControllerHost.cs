@@ -258,7 +258,7 @@ public sealed class ControllerHost : IAsyncDisposable
         }
 
         Metrics.WorkqueueDepth.WithLabels(ControllerMetrics.Controller).Set(_queue.Depth);
-        ctx.Response.ContentType = PrometheusConstants.ExporterContentType;
+        ctx.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
         await Metrics.Registry.CollectAndExportAsTextAsync(ctx.Response.Body, ctx.RequestAborted).ConfigureAwait(false);
     }
 

@@ -9,6 +9,8 @@ using StageSet.Engine.Sources;
 using StageSet.Engine.Substitution;
 using StageSet.Kube;
 using StageSet.Manifests;
+using StageSet.Manifests.Yaml;
+using PatchTarget = StageSet.Engine.Build.PatchTarget;
 
 namespace StageSet.Controller.Reconciliation;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using StageSet.Api;
+using InventoryEntry = StageSet.Engine.Inventory.InventoryEntry;
 using StageSet.Engine.Inventory;
 using StageSet.Kube;
 using StageSet.Manifests;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using StageSet.Api;
+using StageSet.Api.Validation;
 using StageSet.Controller.Hosting;
 using StageSet.Controller.Runtime;
 using StageSet.Engine.Rollout;
