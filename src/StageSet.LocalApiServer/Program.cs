@@ -1,3 +1,4 @@
-// Placeholder entry point: the standalone server (--port, --kubeconfig-out, --crd) arrives with its issue.
-Console.Error.WriteLine("Error: the local API server is not implemented yet");
-return 1;
+using StageSet.LocalApiServer;
+
+// Standalone mode: a throwaway API server for manual use and other controllers' tests.
+return await StandaloneCommand.RunAsync(args, Console.Out, Console.Error);

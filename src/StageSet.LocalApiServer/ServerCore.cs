@@ -1,0 +1,64 @@
+using StageSet.LocalApiServer.Access;
+using StageSet.LocalApiServer.Authentication;
+using StageSet.LocalApiServer.Faults;
+using StageSet.LocalApiServer.Hosting;
+using StageSet.LocalApiServer.Http;
+using StageSet.LocalApiServer.Registry;
+using StageSet.LocalApiServer.Semantics;
+using StageSet.LocalApiServer.Storage;
+
+namespace StageSet.LocalApiServer;
+
+/// <summary>The parts of one server instance and how they are wired; no HTTP hosting here.</summary>
+internal sealed class ServerCore
+{
+    public ServerCore(LocalApiServerOptions options)
+    {
+        Options = options;
+        Clock = options.Clock;
+        Ca = CertificateAuthority.Instance;
+        Registry = new ResourceRegistry();
+        Store = new ObjectStore(Clock, new HistoryLimits(options.WatchHistoryEvents, options.WatchHistoryAge));
+        Admission = new PassThroughAdmission();
+        Writer = new ObjectWriter(Store, Admission, new InterimFieldTracker());
+        Authenticator = new Authenticator(Ca, options.AnonymousAuth);
+        Access = new AllowAllAccess();
+        Reviews = new Reviews(this);
+        Resources = new ResourceHandler(this);
+        Bootstrap.Seed(this);
+    }
+
+    public LocalApiServerOptions Options { get; }
+
+    public TimeProvider Clock { get; }
+
+    public CertificateAuthority Ca { get; }
+
+    public ResourceRegistry Registry { get; }
+
+    public ObjectStore Store { get; }
+
+    public IWriteAdmission Admission { get; }
+
+    public ObjectWriter Writer { get; }
+
+    public Authenticator Authenticator { get; }
+
+    public IAccessControl Access { get; }
+
+    public Reviews Reviews { get; }
+
+    public ResourceHandler Resources { get; }
+
+    public FaultInjector Faults { get; } = new();
+
+    public RequestLog Log { get; } = new();
+
+    public WatchRegistry Watches { get; } = new();
+
+    /// <summary><c>127.0.0.1:port</c> once bound.</summary>
+    public string ServerAddress { get; set; } = "127.0.0.1:0";
+
+    /// <summary>A write context for the server's own writes (bootstrap, emulated controllers).</summary>
+    public WriteContext SystemContext(string manager) => new(manager, false, "Ignore", Clock.GetUtcNow());
+}
