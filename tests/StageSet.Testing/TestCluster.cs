@@ -56,7 +56,7 @@ public sealed class TestCluster : IAsyncLifetime
             _config = Server.ClientConfiguration;
         }
 
-        _kube = KubeCluster.Connect(Config);
+        _kube = KubeCluster.Connect(Config, new KubeTransportOptions { UserAgent = "stageset-tests" });
         _artifacts = await ArtifactServer.StartAsync().ConfigureAwait(false);
         await InstallCrdsAsync(CancellationToken.None).ConfigureAwait(false);
     }
