@@ -88,8 +88,11 @@ public sealed partial class StageSetReconciler : IReconciler, IDisposable
 
         if (!(stageSet.Metadata.Finalizers ?? []).Contains(Finalizers.StageSet))
         {
-            await SetFinalizersAsync(raw, [.. stageSet.Metadata.Finalizers ?? [], Finalizers.StageSet], ct).ConfigureAwait(false);
-            return ReconcileResult.After(TimeSpan.Zero);
+            // Carry on with the object the patch returned rather than requeue: the cache may not show the
+            // finalizer yet, and a second patch from the stale copy would only conflict.
+            raw = await SetFinalizersAsync(raw, [.. stageSet.Metadata.Finalizers ?? [], Finalizers.StageSet], ct)
+                .ConfigureAwait(false);
+            stageSet = StageSetJson.Deserialize<StageSetResource>(raw);
         }
 
         var generation = stageSet.Metadata.Generation;
@@ -240,7 +243,7 @@ public sealed partial class StageSetReconciler : IReconciler, IDisposable
     private static ReconcileResult After(RequeueDecision decision) =>
         decision.After is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
 
-    private async Task SetFinalizersAsync(JsonObject raw, IReadOnlyList<string> finalizers, CancellationToken ct)
+    private async Task<JsonObject> SetFinalizersAsync(JsonObject raw, IReadOnlyList<string> finalizers, CancellationToken ct)
     {
         var patch = new JsonObject
         {
@@ -251,7 +254,7 @@ public sealed partial class StageSetReconciler : IReconciler, IDisposable
                 ["finalizers"] = new JsonArray([.. finalizers.Select(f => (JsonNode)JsonValue.Create(f))]),
             },
         };
-        await _s.Cluster.Client.PatchAsync(Kind, KubeObject.Namespace(raw), KubeObject.Name(raw), PatchKind.Merge,
+        return await _s.Cluster.Client.PatchAsync(Kind, KubeObject.Namespace(raw), KubeObject.Name(raw), PatchKind.Merge,
             patch.ToJsonString(), ct).ConfigureAwait(false);
     }
 
