@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using StageSet.Api;
-using InventoryEntry = StageSet.Engine.Inventory.InventoryEntry;
 using StageSet.Engine.Inventory;
 using StageSet.Kube;
 using StageSet.Manifests;
+using InventoryEntry = StageSet.Engine.Inventory.InventoryEntry;
 
 namespace StageSet.Controller.Reconciliation;
 

@@ -1,14 +1,14 @@
 using System.Text.Json.Nodes;
 using StageSet.Api;
-using InventoryEntry = StageSet.Engine.Inventory.InventoryEntry;
 using StageSet.Controller.Runtime;
 using StageSet.Engine.Apply;
 using StageSet.Engine.Health;
 using StageSet.Engine.Inventory;
 using StageSet.Engine.Rollout;
 using StageSet.Kube;
-using ApplyAction = StageSet.Kube.ApplyAction;
 using StageSet.Manifests;
+using ApplyAction = StageSet.Kube.ApplyAction;
+using InventoryEntry = StageSet.Engine.Inventory.InventoryEntry;
 
 namespace StageSet.Controller.Reconciliation;
 
