@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using StageSet.LocalApiServer.Authorization;
 using StageSet.LocalApiServer.Registry;
+using StageSet.Manifests;
 
 namespace StageSet.LocalApiServer;
 
@@ -8,6 +10,7 @@ internal static class Bootstrap
 {
     public static void Seed(ServerCore core)
     {
+        SeedRbac(core);
         var namespaces = Builtin("namespaces");
         foreach (var name in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
         {
@@ -52,6 +55,16 @@ internal static class Bootstrap
                 ["internalTrafficPolicy"] = "Cluster",
             },
         }, core.SystemContext("kube-apiserver"));
+    }
+
+    /// <summary>The bootstrap ClusterRoles and ClusterRoleBindings (api-server.md §8.4).</summary>
+    public static void SeedRbac(ServerCore core)
+    {
+        foreach (var obj in BootstrapRbac.Objects())
+        {
+            var rt = BuiltinResources.All.First(r => r.Group == "rbac.authorization.k8s.io" && r.Kind == KubeObject.Kind(obj));
+            core.Writer.Create(rt, obj, core.SystemContext("kube-apiserver"));
+        }
     }
 
     public static ResourceType Builtin(string resource) => BuiltinResources.All.First(r => r.Resource == resource && r.Group.Length == 0);

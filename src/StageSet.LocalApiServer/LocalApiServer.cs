@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StageSet.LocalApiServer.Authentication;
+using StageSet.LocalApiServer.Authorization;
 using StageSet.LocalApiServer.Faults;
 using StageSet.LocalApiServer.Hosting;
 using StageSet.LocalApiServer.Http;
@@ -125,7 +126,7 @@ public sealed class LocalApiServer : IAsyncDisposable
         var ownsDir = options.WorkDirectory is null;
         var dir = options.WorkDirectory ?? Directory.CreateTempSubdirectory("stageset-apiserver-").FullName;
         Directory.CreateDirectory(dir);
-        var adminToken = core.Authenticator.NewToken(new UserIdentity("admin", [UserIdentity.Masters]));
+        var adminToken = core.Authenticator.NewToken(new UserInfo("admin", [UserInfo.MastersGroup]));
         return new LocalApiServer(core, app, url, dir, ownsDir, adminToken);
     }
 
@@ -152,20 +153,20 @@ public sealed class LocalApiServer : IAsyncDisposable
 
     /// <summary>Provisions a user authenticated by a bearer token and returns the token (for raw HTTP clients).</summary>
     public string AddUserToken(string name, IReadOnlyList<string>? groups = null) =>
-        _core.Authenticator.NewToken(new UserIdentity(name, groups ?? []));
+        _core.Authenticator.NewToken(new UserInfo(name, groups ?? []));
 
     /// <summary>Provisions a user and returns the path of a kubeconfig that authenticates as it.</summary>
     public string AddUser(string name, IReadOnlyList<string>? groups = null, UserCredential credential = UserCredential.Token)
     {
-        var identity = new UserIdentity(name, groups ?? []);
+        var identity = new UserInfo(name, groups ?? []);
         return WriteUserKubeconfig(identity, credential);
     }
 
     /// <summary>Provisions the identity of a ServiceAccount (the object need not exist) and returns a kubeconfig path.</summary>
     public string AddServiceAccountUser(string ns, string name, UserCredential credential = UserCredential.Token)
     {
-        var identity = UserIdentity.ServiceAccount(ns, name);
-        return WriteUserKubeconfig(identity with { Groups = identity.Groups.Where(g => g != UserIdentity.Authenticated).ToList() }, credential);
+        var identity = Identities.ServiceAccount(ns, name);
+        return WriteUserKubeconfig(identity with { Groups = identity.Groups.Where(g => g != Identities.Authenticated).ToList() }, credential);
     }
 
     /// <summary>Forgets watch history at or below <paramref name="resourceVersion"/>: older watches and continue tokens get 410.</summary>
@@ -201,7 +202,7 @@ public sealed class LocalApiServer : IAsyncDisposable
         }
     }
 
-    private string WriteUserKubeconfig(UserIdentity identity, UserCredential credential)
+    private string WriteUserKubeconfig(UserInfo identity, UserCredential credential)
     {
         KubeconfigCredential cred = credential switch
         {

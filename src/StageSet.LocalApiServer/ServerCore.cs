@@ -1,5 +1,5 @@
-using StageSet.LocalApiServer.Access;
 using StageSet.LocalApiServer.Authentication;
+using StageSet.LocalApiServer.Authorization;
 using StageSet.LocalApiServer.Faults;
 using StageSet.LocalApiServer.Hosting;
 using StageSet.LocalApiServer.Http;
@@ -22,7 +22,7 @@ internal sealed class ServerCore
         Admission = new PassThroughAdmission();
         Writer = new ObjectWriter(Store, Admission, new InterimFieldTracker());
         Authenticator = new Authenticator(Ca, options.AnonymousAuth);
-        Access = new AllowAllAccess();
+        Access = new RbacAuthorizer(new StoreRbacObjects(Store));
         Reviews = new Reviews(this);
         Resources = new ResourceHandler(this);
         Bootstrap.Seed(this);
@@ -44,7 +44,7 @@ internal sealed class ServerCore
 
     public Authenticator Authenticator { get; }
 
-    public IAccessControl Access { get; }
+    public RbacAuthorizer Access { get; }
 
     public Reviews Reviews { get; }
 

@@ -1,29 +1,23 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
+using StageSet.LocalApiServer.Authorization;
 using StageSet.LocalApiServer.Hosting;
 
 namespace StageSet.LocalApiServer.Authentication;
 
-/// <summary>Who a request runs as.</summary>
-internal sealed record UserIdentity(
-    string Name,
-    IReadOnlyList<string> Groups,
-    string Uid = "",
-    IReadOnlyDictionary<string, IReadOnlyList<string>>? Extra = null)
+/// <summary>The identities kube-apiserver derives: anonymous, service accounts, <c>system:authenticated</c>.</summary>
+internal static class Identities
 {
-    public const string Masters = "system:masters";
     public const string Authenticated = "system:authenticated";
 
-    public static readonly UserIdentity Anonymous = new("system:anonymous", ["system:unauthenticated"]);
+    public static readonly UserInfo Anonymous = new("system:anonymous", ["system:unauthenticated"]);
 
-    public bool IsMaster => Groups.Contains(Masters);
-
-    /// <summary>Adds <c>system:authenticated</c> the way authenticators do (never for anonymous).</summary>
-    public UserIdentity WithAuthenticated() =>
-        Groups.Contains(Authenticated) ? this : this with { Groups = [.. Groups, Authenticated] };
+    /// <summary>Adds <c>system:authenticated</c> the way authenticators do.</summary>
+    public static UserInfo WithAuthenticated(this UserInfo user) =>
+        user.Groups.Contains(Authenticated) ? user : user with { Groups = [.. user.Groups, Authenticated] };
 
     /// <summary>The identity of a service account, with the groups kube-apiserver derives for it.</summary>
-    public static UserIdentity ServiceAccount(string ns, string name) =>
+    public static UserInfo ServiceAccount(string ns, string name) =>
         new($"system:serviceaccount:{ns}:{name}", ["system:serviceaccounts", "system:serviceaccounts:" + ns, Authenticated]);
 
     /// <summary>Parses <c>system:serviceaccount:&lt;ns&gt;:&lt;name&gt;</c>.</summary>
@@ -51,11 +45,11 @@ internal sealed record UserIdentity(
 /// <summary>Bearer tokens from a server-side table, client certificates from the server CA (user = CN, groups = O).</summary>
 internal sealed class Authenticator(CertificateAuthority ca, bool anonymousEnabled)
 {
-    private readonly ConcurrentDictionary<string, UserIdentity> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, UserInfo> _tokens = new(StringComparer.Ordinal);
 
-    public void AddToken(string token, UserIdentity user) => _tokens[token] = user;
+    public void AddToken(string token, UserInfo user) => _tokens[token] = user;
 
-    public string NewToken(UserIdentity user)
+    public string NewToken(UserInfo user)
     {
         var token = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
         AddToken(token, user);
@@ -63,7 +57,7 @@ internal sealed class Authenticator(CertificateAuthority ca, bool anonymousEnabl
     }
 
     /// <summary>The caller, or null for bad credentials (401).</summary>
-    public UserIdentity? Authenticate(string? authorization, X509Certificate2? clientCertificate)
+    public UserInfo? Authenticate(string? authorization, X509Certificate2? clientCertificate)
     {
         if (authorization is not null)
         {
@@ -88,9 +82,9 @@ internal sealed class Authenticator(CertificateAuthority ca, bool anonymousEnabl
                 .Where(r => r.GetSingleElementType().Value == "2.5.4.10")
                 .Select(r => r.GetSingleElementValue() ?? "")
                 .ToList();
-            return new UserIdentity(cn, groups).WithAuthenticated();
+            return new UserInfo(cn, groups).WithAuthenticated();
         }
 
-        return anonymousEnabled ? UserIdentity.Anonymous : null;
+        return anonymousEnabled ? Identities.Anonymous : null;
     }
 }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using StageSet.LocalApiServer.Access;
 using StageSet.LocalApiServer.Authentication;
+using StageSet.LocalApiServer.Authorization;
 using StageSet.LocalApiServer.Faults;
 
 namespace StageSet.LocalApiServer.Http;
@@ -19,7 +19,7 @@ internal sealed class ApiPipeline(ServerCore core)
         var request = http.Request;
         var path = request.Path.Value ?? "/";
         var info = RequestInfo.Parse(request.Method, path, request.Query["watch"] is { Count: > 0 } w && w[^1] is "true" or "1");
-        var caller = UserIdentity.Anonymous;
+        var caller = Identities.Anonymous;
         var effective = caller;
         var injected = false;
         try
@@ -49,7 +49,7 @@ internal sealed class ApiPipeline(ServerCore core)
                 injected = fault is not FaultAction.DelayAction;
             }
 
-            Authorize(info, effective);
+            Authorize(http, info, effective);
             await DispatchAsync(http, info, effective, watchFault);
         }
         catch (ApiError e)
@@ -76,7 +76,7 @@ internal sealed class ApiPipeline(ServerCore core)
         }
     }
 
-    private async Task DispatchAsync(HttpContext http, RequestInfo info, UserIdentity user, WatchFault? watchFault)
+    private async Task DispatchAsync(HttpContext http, RequestInfo info, UserInfo user, WatchFault? watchFault)
     {
         var path = info.Path;
         CheckAccept(http, path);
@@ -103,7 +103,7 @@ internal sealed class ApiPipeline(ServerCore core)
         await core.Resources.HandleAsync(req);
     }
 
-    private void Authorize(RequestInfo info, UserIdentity user)
+    private void Authorize(HttpContext http, RequestInfo info, UserInfo user)
     {
         if (user.IsMaster)
         {
@@ -114,10 +114,10 @@ internal sealed class ApiPipeline(ServerCore core)
         if (name.Length == 0 && info.Verb is "list" or "watch")
         {
             // list/watch pinned to one object by fieldSelector=metadata.name=x are authorized as that name.
-            name = "";
+            name = PinnedName(http.Request.Query["fieldSelector"].ToString()) ?? "";
         }
 
-        var request = new AccessRequest(user, info.IsResourceRequest ? info.Verb : info.Verb, info.IsResourceRequest, info.Path,
+        var request = new RequestAttributes(user, info.Verb, info.IsResourceRequest, info.Path,
             info.ApiGroup, info.ApiVersion, info.Resource, info.Subresource, info.Namespace, name);
         var decision = core.Access.Authorize(request);
         if (!decision.Allowed)
@@ -125,6 +125,22 @@ internal sealed class ApiPipeline(ServerCore core)
             throw ApiError.Forbidden(core.Access.ForbiddenMessage(request, decision),
                 info.IsResourceRequest ? ApiError.Details(info.Name, info.ApiGroup, info.Resource) : new JsonObject());
         }
+    }
+
+    private static string? PinnedName(string fieldSelector)
+    {
+        foreach (var term in fieldSelector.Split(',', StringSplitOptions.TrimEntries))
+        {
+            foreach (var op in new[] { "==", "=" })
+            {
+                if (term.StartsWith("metadata.name" + op, StringComparison.Ordinal) && !term.StartsWith("metadata.name!=", StringComparison.Ordinal))
+                {
+                    return term[("metadata.name" + op).Length..];
+                }
+            }
+        }
+
+        return null;
     }
 
     private static void CheckAccept(HttpContext http, string path)
@@ -208,7 +224,7 @@ internal sealed class ApiPipeline(ServerCore core)
         return e;
     }
 
-    private void Record(HttpContext http, RequestInfo info, UserIdentity caller, UserIdentity effective, long started, bool injected)
+    private void Record(HttpContext http, RequestInfo info, UserInfo caller, UserInfo effective, long started, bool injected)
     {
         var request = http.Request;
         var facts = RequestFacts.From(info, request.ContentType, effective.Name, request.Headers.UserAgent.ToString(), info.Path);

@@ -3,20 +3,21 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using StageSet.LocalApiServer.Authentication;
+using StageSet.LocalApiServer.Authorization;
 using StageSet.LocalApiServer.Registry;
 using StageSet.Manifests.Schema;
 
 namespace StageSet.LocalApiServer.Http;
 
 /// <summary>One request being served: its parsed path, caller and query options.</summary>
-internal sealed class ApiRequest(HttpContext http, RequestInfo info, UserIdentity user)
+internal sealed class ApiRequest(HttpContext http, RequestInfo info, UserInfo user)
 {
     public HttpContext Http { get; } = http;
 
     public RequestInfo Info { get; } = info;
 
     /// <summary>The effective user (after impersonation).</summary>
-    public UserIdentity User { get; set; } = user;
+    public UserInfo User { get; set; } = user;
 
     public ResourceType Resource { get; set; } = null!;
 

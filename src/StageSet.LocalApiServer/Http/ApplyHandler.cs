@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using StageSet.LocalApiServer.Authorization;
 using StageSet.LocalApiServer.Semantics;
 using StageSet.Manifests;
 using StageSet.Manifests.Schema;
@@ -47,6 +48,14 @@ internal sealed class ApplyHandler(ServerCore core)
                 if (subresource.Length > 0)
                 {
                     throw ApiError.NotFound(rt, name);
+                }
+
+                // Creating through apply needs create permission on top of patch (api-server.md §8.3).
+                var create = new RequestAttributes(req.User, "create", true, req.Info.Path, rt.Group, rt.Version, rt.Resource, "", ns, "");
+                var decision = core.Access.Authorize(create);
+                if (!decision.Allowed)
+                {
+                    throw ApiError.Forbidden(core.Access.ForbiddenMessage(create, decision), ApiError.Details("", rt.Group, rt.Resource));
                 }
 
                 try

@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
+using StageSet.LocalApiServer.Protobuf;
 using StageSet.LocalApiServer.Registry;
+using StageSet.Manifests;
+using StageSet.Manifests.Yaml;
 
 namespace StageSet.LocalApiServer.Http;
 
@@ -14,10 +17,41 @@ internal static class BodyDecoder
         var obj = req.MediaType switch
         {
             "application/json" or "" => ApiRequest.ParseJsonObject(body),
+            "application/yaml" => ParseYaml(body),
+            "application/vnd.kubernetes.protobuf" => ParseProtobuf(body),
             _ => throw ApiError.UnsupportedMediaType(Accepted),
         };
         CheckTypeMeta(rt, obj);
         return obj;
+    }
+
+    public static JsonObject ParseYaml(byte[] body)
+    {
+        try
+        {
+            return KubeYaml.Parse(System.Text.Encoding.UTF8.GetString(body), strict: false) as JsonObject
+                ?? throw ApiError.BadRequest("couldn't get version/kind; json parse error: expected a YAML mapping");
+        }
+        catch (KubeYamlException e)
+        {
+            throw ApiError.BadRequest("error converting YAML to JSON: " + e.Message);
+        }
+    }
+
+    private static JsonObject ParseProtobuf(byte[] body)
+    {
+        try
+        {
+            return ProtobufRequestDecoder.Decode(body);
+        }
+        catch (UnsupportedProtobufKindException)
+        {
+            throw ApiError.UnsupportedMediaType(["application/json", "application/yaml"]);
+        }
+        catch (FormatException e)
+        {
+            throw ApiError.BadRequest("failed to decode protobuf body: " + e.Message);
+        }
     }
 
     /// <summary>apiVersion/kind may be omitted; when given they must name this kind in a served version of its group.</summary>

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
-using StageSet.LocalApiServer.Access;
 using StageSet.LocalApiServer.Authentication;
+using StageSet.LocalApiServer.Authorization;
 
 namespace StageSet.LocalApiServer.Http;
 
@@ -13,7 +13,7 @@ internal static class Impersonation
 {
     private const string ExtraPrefix = "Impersonate-Extra-";
 
-    public static UserIdentity Resolve(HttpRequest request, UserIdentity caller, IAccessControl access)
+    public static UserInfo Resolve(HttpRequest request, UserInfo caller, RbacAuthorizer access)
     {
         var user = request.Headers["Impersonate-User"].ToString();
         var groups = request.Headers["Impersonate-Group"].Where(g => !string.IsNullOrEmpty(g)).Select(g => g!).ToList();
@@ -40,26 +40,26 @@ internal static class Impersonation
             return caller;
         }
 
-        var isServiceAccount = UserIdentity.TryParseServiceAccount(user, out var saNamespace, out var saName);
+        var isServiceAccount = Identities.TryParseServiceAccount(user, out var saNamespace, out var saName);
         Check(caller, access, isServiceAccount
-            ? new AccessRequest(caller, "impersonate", true, "", "", "", "serviceaccounts", "", saNamespace, saName)
-            : new AccessRequest(caller, "impersonate", true, "", "", "", "users", "", "", user));
+            ? new RequestAttributes(caller, "impersonate", true, "", "", "", "serviceaccounts", "", saNamespace, saName)
+            : new RequestAttributes(caller, "impersonate", true, "", "", "", "users", "", "", user));
         foreach (var group in groups)
         {
-            Check(caller, access, new AccessRequest(caller, "impersonate", true, "", "", "", "groups", "", "", group));
+            Check(caller, access, new RequestAttributes(caller, "impersonate", true, "", "", "", "groups", "", "", group));
         }
 
         foreach (var (key, values) in extra)
         {
             foreach (var value in values)
             {
-                Check(caller, access, new AccessRequest(caller, "impersonate", true, "", "authentication.k8s.io", "", "userextras", key, "", value));
+                Check(caller, access, new RequestAttributes(caller, "impersonate", true, "", "authentication.k8s.io", "", "userextras", key, "", value));
             }
         }
 
         if (uid.Length > 0)
         {
-            Check(caller, access, new AccessRequest(caller, "impersonate", true, "", "authentication.k8s.io", "", "uids", "", "", uid));
+            Check(caller, access, new RequestAttributes(caller, "impersonate", true, "", "authentication.k8s.io", "", "uids", "", "", uid));
         }
 
         if (groups.Count == 0 && isServiceAccount)
@@ -67,15 +67,15 @@ internal static class Impersonation
             groups = ["system:serviceaccounts", "system:serviceaccounts:" + saNamespace];
         }
 
-        if (user != UserIdentity.Anonymous.Name && !groups.Contains(UserIdentity.Authenticated))
+        if (user != Identities.Anonymous.Name && !groups.Contains(Identities.Authenticated))
         {
-            groups.Add(UserIdentity.Authenticated);
+            groups.Add(Identities.Authenticated);
         }
 
-        return new UserIdentity(user, groups, uid, extra.Count > 0 ? extra : null);
+        return new UserInfo(user, groups, uid, extra.Count > 0 ? extra : null);
     }
 
-    private static void Check(UserIdentity caller, IAccessControl access, AccessRequest request)
+    private static void Check(UserInfo caller, RbacAuthorizer access, RequestAttributes request)
     {
         if (caller.IsMaster)
         {

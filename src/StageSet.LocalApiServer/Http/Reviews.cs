@@ -1,11 +1,10 @@
 using System.Text.Json.Nodes;
-using StageSet.LocalApiServer.Access;
-using StageSet.LocalApiServer.Authentication;
+using StageSet.LocalApiServer.Authorization;
 using StageSet.Manifests;
 
 namespace StageSet.LocalApiServer.Http;
 
-/// <summary>The review kinds: access reviews answered by the authorizer, SelfSubjectReview by authentication.</summary>
+/// <summary>The review kinds: access reviews answered by RBAC, SelfSubjectReview by authentication. Never stored.</summary>
 internal sealed class Reviews(ServerCore core)
 {
     public async Task CreateAsync(ApiRequest req)
@@ -13,65 +12,54 @@ internal sealed class Reviews(ServerCore core)
         var rt = req.Resource;
         var body = await BodyDecoder.ReadObjectAsync(req, rt);
         body["apiVersion"] = rt.ApiVersion;
-        var spec = body["spec"] as JsonObject ?? new JsonObject();
+        var spec = body["spec"] as JsonObject;
         switch (rt.Kind)
         {
             case "SelfSubjectAccessReview":
-                body["status"] = Decide(req.User, spec, req.Info.Namespace);
+                Validate(rt, spec, subjectReview: false);
+                body["status"] = Decide(req.User, spec, "");
+                break;
+            case "SubjectAccessReview":
+                Validate(rt, spec, subjectReview: true);
+                body["status"] = Decide(AccessReviews.SubjectOf(spec), spec, "");
                 break;
             case "LocalSubjectAccessReview":
-            case "SubjectAccessReview":
-                {
-                    var user = new UserIdentity(
-                        (string?)spec["user"] ?? "",
-                        spec["groups"] is JsonArray g ? g.Select(x => x?.ToString() ?? "").ToList() : [],
-                        (string?)spec["uid"] ?? "");
-                    body["status"] = Decide(user, spec, req.Info.Namespace);
-                    break;
-                }
-
+                Validate(rt, spec, subjectReview: true);
+                body["status"] = Decide(AccessReviews.SubjectOf(spec), spec, req.Namespace.Length > 0 ? req.Namespace : req.Info.Namespace);
+                break;
             case "SelfSubjectRulesReview":
-                body["status"] = core.Access.RulesReview(req.User, (string?)spec["namespace"] ?? "");
+                body["status"] = core.Access.RulesReview(req.User, (string?)(spec?["namespace"] as JsonValue) ?? "");
                 break;
             case "SelfSubjectReview":
                 body["status"] = new JsonObject { ["userInfo"] = UserInfoJson(req.User) };
                 break;
         }
 
-        var meta = KubeObject.EnsureMetadata(body);
-        meta.Remove("creationTimestamp");
-        meta["creationTimestamp"] = null;
+        KubeObject.EnsureMetadata(body)["creationTimestamp"] = null;
         await Responses.WriteJsonAsync(req.Http.Response, 201, body);
     }
 
-    private JsonObject Decide(UserIdentity user, JsonObject spec, string requestNamespace)
+    private static void Validate(Registry.ResourceType rt, JsonObject? spec, bool subjectReview)
     {
-        AccessRequest request;
-        if (spec["resourceAttributes"] is JsonObject ra)
+        var errors = AccessReviews.Validate(spec, subjectReview);
+        if (errors.Count > 0)
         {
-            request = new AccessRequest(user, S(ra, "verb"), true, "", S(ra, "group"), S(ra, "version"), S(ra, "resource"),
-                S(ra, "subresource"), S(ra, "namespace") is { Length: > 0 } ns ? ns : requestNamespace, S(ra, "name"));
+            throw ApiError.Invalid(rt, "", errors);
         }
-        else if (spec["nonResourceAttributes"] is JsonObject nra)
-        {
-            request = new AccessRequest(user, S(nra, "verb"), false, S(nra, "path"), "", "", "", "", "", "");
-        }
-        else
-        {
-            return new JsonObject { ["allowed"] = false, ["reason"] = "no resourceAttributes or nonResourceAttributes" };
-        }
-
-        var decision = core.Access.Authorize(request);
-        var status = new JsonObject { ["allowed"] = decision.Allowed };
-        if (decision.Reason.Length > 0)
-        {
-            status["reason"] = decision.Reason;
-        }
-
-        return status;
     }
 
-    public static JsonObject UserInfoJson(UserIdentity user)
+    private JsonObject Decide(UserInfo user, JsonObject? spec, string forcedNamespace)
+    {
+        var attributes = AccessReviews.Attributes(user, spec);
+        if (forcedNamespace.Length > 0 && attributes.IsResourceRequest)
+        {
+            attributes = attributes with { Namespace = forcedNamespace };
+        }
+
+        return AccessReviews.Status(core.Access.Authorize(attributes));
+    }
+
+    public static JsonObject UserInfoJson(UserInfo user)
     {
         var info = new JsonObject { ["username"] = user.Name };
         if (user.Uid.Length > 0)
@@ -93,6 +81,4 @@ internal sealed class Reviews(ServerCore core)
 
         return info;
     }
-
-    private static string S(JsonObject o, string key) => (string?)(o[key] as JsonValue) ?? "";
 }
