@@ -4,6 +4,7 @@ using StageSet.Api;
 using StageSet.Controller.Runtime;
 using StageSet.Kube;
 using StageSet.Manifests;
+using StageSet.Manifests.Patch;
 
 namespace StageSet.Controller.Reconciliation;
 
@@ -25,7 +26,7 @@ internal sealed class StatusWriter(DynamicClient client, ControllerMetrics metri
         var name = KubeObject.Name(raw);
         var before = raw["status"] as JsonObject;
         var after = StageSetJson.ToJsonObject(status);
-        var patch = JsonMergePatch.Create(before, after);
+        var patch = (JsonObject)JsonMergePatch.Create(before ?? new JsonObject(), after)!;
         if (patch.Count > 0)
         {
             await client.PatchAsync(Kind, ns, name, PatchKind.Merge, new JsonObject { ["status"] = patch }.ToJsonString(),

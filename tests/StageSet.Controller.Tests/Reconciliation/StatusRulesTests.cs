@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using StageSet.Api;
 using StageSet.Controller.Reconciliation;
 
@@ -7,25 +6,6 @@ namespace StageSet.Controller.Tests.Reconciliation;
 public sealed class StatusRulesTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 10, 0, 0, TimeSpan.Zero);
-
-    [Fact]
-    public void The_merge_patch_carries_only_changes_and_nulls_removed_keys()
-    {
-        var from = JsonNode.Parse("""{"a":1,"m":{"x":"1","y":"2"},"l":[1,2],"gone":true}""")!.AsObject();
-        var to = JsonNode.Parse("""{"a":1,"m":{"x":"1","z":"3"},"l":[1,2,3]}""")!.AsObject();
-
-        var patch = JsonMergePatch.Create(from, to);
-
-        Assert.Equal("""{"gone":null,"m":{"y":null,"z":"3"},"l":[1,2,3]}""", patch.ToJsonString());
-    }
-
-    [Fact]
-    public void Equal_documents_give_an_empty_patch_so_nothing_is_written()
-    {
-        var doc = JsonNode.Parse("""{"a":{"b":[{"c":1}]},"d":"e"}""")!.AsObject();
-
-        Assert.Empty(JsonMergePatch.Create(doc, (JsonObject)doc.DeepClone()));
-    }
 
     [Fact]
     public void Ready_keeps_its_transition_time_when_only_the_message_changes()
