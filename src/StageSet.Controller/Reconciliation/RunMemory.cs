@@ -11,7 +11,7 @@ internal sealed record CompletedStage(string Name, int Position, bool Prune, IRe
 
 /// <summary>A stage applied in the current run whose health is still being waited for.</summary>
 internal sealed record VerifyingStage(string Name, int Position, bool Prune, IReadOnlyList<InventoryEntry> Entries,
-    IReadOnlyList<ObjectRef> WaitSet, string Revision, DateTimeOffset AppliedAt);
+    IReadOnlyList<ObjectRef> WaitSet, IReadOnlyList<ObjectRef> Applied, string Revision, DateTimeOffset AppliedAt);
 
 /// <summary>An object to read back during verify: its identity and the apiVersion to read it with.</summary>
 internal sealed record ObjectRef(ObjectIdentity Identity, string ApiVersion)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using StageSet.Api;
+using StageSet.Cel;
 using StageSet.Controller.Runtime;
 using StageSet.Engine.Apply;
 using StageSet.Engine.Health;
@@ -85,10 +86,12 @@ public sealed partial class StageSetReconciler
             throw StageOperationFailure.From("record inventory", ex);
         }
 
+        var applied = objects.Select(o => new ObjectRef(KubeObject.Identity(o), KubeObject.ApiVersion(o)))
+            .DistinctBy(r => r.Identity).ToList();
         var waitSet = new List<ObjectRef>();
         if (stage.ReadyChecks?.DisableWait != true)
         {
-            waitSet.AddRange(objects.Select(o => new ObjectRef(KubeObject.Identity(o), KubeObject.ApiVersion(o))));
+            waitSet.AddRange(applied);
         }
 
         foreach (var check in stage.ReadyChecks?.Checks ?? [])
@@ -97,7 +100,7 @@ public sealed partial class StageSetReconciler
         }
 
         return new VerifyingStage(stage.Name, position, stage.EffectivePrune, entries,
-            [.. waitSet.DistinctBy(r => r.Identity)], pin.Revision, Now);
+            [.. waitSet.DistinctBy(r => r.Identity)], applied, pin.Revision, Now);
     }
 
     private static ApplyAction Decide(JsonObject? live, JsonObject dryRun) => ChangeDetection.Decide(live, dryRun) switch
@@ -140,12 +143,38 @@ public sealed partial class StageSetReconciler
             return new Verdict.Failed(ex.Message, ex);
         }
 
-        switch (check.State)
+        var celHold = false;
+        var celPhase = false;
+        if (check.State == WaitState.Ready)
         {
-            case WaitState.Ready:
+            if (stage.ReadyChecks?.Exprs is not { Count: > 0 } exprs)
+            {
                 return new Verdict.Healthy();
-            case WaitState.Stalled:
-                return new Verdict.Failed(check.Cause ?? HealthWait.StalledHeader);
+            }
+
+            // CEL expressions judge the applied objects of their group and kind once kstatus is satisfied.
+            IReadOnlyList<ResourceStatus> cel;
+            try
+            {
+                cel = await _verifier.EvaluateExpressionsAsync(exprs, verifying.Applied, identity, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is CelExpressionException or KubeApiException)
+            {
+                return new Verdict.Failed(ex.Message, ex);
+            }
+
+            check = HealthWait.Check(cel);
+            celPhase = true;
+            celHold = cel.Any(s => s.Status == ObjectStatus.InProgress);
+            if (check.State == WaitState.Ready)
+            {
+                return new Verdict.Healthy();
+            }
+        }
+
+        if (check.State == WaitState.Stalled)
+        {
+            return new Verdict.Failed(check.Cause ?? HealthWait.StalledHeader);
         }
 
         var timeout = VerifyTimeouts.Resolve(stage.ReadyChecks?.Timeout?.ToTimeSpan(), stage.Timeout?.ToTimeSpan(),
@@ -156,8 +185,10 @@ public sealed partial class StageSetReconciler
             return new Verdict.Waiting(remaining < _s.Options.HealthPollInterval ? remaining : _s.Options.HealthPollInterval);
         }
 
-        // This poll's read is fresh, which is the re-read the timeout rule asks for.
-        var verdict = VerifyTimeouts.Decide(HealthWait.StillProgressing(check.Statuses),
+        // This poll's read is fresh, which is the re-read the timeout rule asks for. Past the kstatus wait, only a
+        // CEL inProgress that held makes the timeout a hold.
+        var progressing = celPhase ? celHold : HealthWait.StillProgressing(check.Statuses);
+        var verdict = VerifyTimeouts.Decide(progressing,
             VerifyTimeouts.EffectiveOnTimeout(stage.OnTimeout, stageSet.Spec.OnTimeout),
             HealthWait.TimeoutCause(check.Statuses));
         return verdict.Hold ? new Verdict.Hold(verdict.Cause) : new Verdict.Failed(verdict.Cause);
