@@ -171,6 +171,49 @@ public sealed class RolloutTests(TestCluster cluster)
     }
 
     [Fact]
+    public async Task Cel_ready_checks_gate_kinds_kstatus_cannot_judge()
+    {
+        await using var h = await Harness.StartAsync(cluster, "cel");
+        var group = "c" + Guid.NewGuid().ToString("N")[..6] + ".example.com";
+        await cluster.ApplyAsync(JsonNode.Parse($$"""
+            {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"pipes.{{group}}"},
+             "spec":{"group":"{{group}}","scope":"Namespaced",
+               "names":{"kind":"Pipe","listKind":"PipeList","plural":"pipes","singular":"pipe"},
+               "versions":[{"name":"v1","served":true,"storage":true,"subresources":{"status":{}},
+                 "schema":{"openAPIV3Schema":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}]}}
+            """)!.AsObject());
+        var pipeKind = new GroupVersionKind(group, "v1", "Pipe");
+        await TestCluster.EventuallyAsync(async () =>
+        {
+            try
+            {
+                await cluster.Client.ListAsync(pipeKind, h.Namespace, null, default);
+                return true;
+            }
+            catch (Kube.KubeApiException)
+            {
+                return false;
+            }
+        }, Harness.Deadline, "the Pipe kind to be served");
+        await h.PublishAsync("pipes", Specs.Files(("pipe.yaml", $"apiVersion: {group}/v1\nkind: Pipe\nmetadata:\n  name: p1\nspec:\n  size: 1\n")), "1");
+        await h.PublishAsync("after", Specs.Files(("cm.yaml", Specs.ConfigMap("after-pipe"))), "1");
+        var stage = Specs.Stage("pipes", "pipes", JsonNode.Parse($$"""
+            {"readyChecks":{"exprs":[{"apiVersion":"{{group}}/v1","kind":"Pipe",
+              "current":"has(status.phase) && status.phase == 'Flowing'","failed":"has(status.phase) && status.phase == 'Burst'"}]}}
+            """)!.AsObject());
+
+        await h.ApplyStageSetAsync("plumbing", Specs.StageSet(stage, Specs.Stage("after", "after")));
+        await TestCluster.EventuallyAsync(async () =>
+            await h.GetAsync(Harness.StageSetKind, "plumbing") is { } s &&
+            Harness.StageStatus(s, "pipes")?["phase"]?.GetValue<string>() == "Verifying", Harness.Deadline, "pipes verifying");
+        Assert.Null(await h.GetAsync(Harness.ConfigMapKind, "after-pipe"));
+
+        await cluster.PatchStatusAsync(pipeKind, h.Namespace, "p1", new JsonObject { ["phase"] = "Flowing" });
+        await h.WaitForReasonAsync("plumbing", "Succeeded");
+        Assert.NotNull(await h.GetAsync(Harness.ConfigMapKind, "after-pipe"));
+    }
+
+    [Fact]
     public async Task Suspended_stagesets_are_not_applied()
     {
         await using var h = await Harness.StartAsync(cluster, "susp");
