@@ -175,13 +175,13 @@ public sealed class RolloutTests(TestCluster cluster)
     {
         await using var h = await Harness.StartAsync(cluster, "cel");
         var group = "c" + Guid.NewGuid().ToString("N")[..6] + ".example.com";
-        await cluster.ApplyAsync(JsonNode.Parse($$$"""
-            {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"pipes.{{{group}}}"},
-             "spec":{"group":"{{{group}}}","scope":"Namespaced",
+        await cluster.ApplyAsync(JsonNode.Parse("""
+            {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"pipes.GROUP"},
+             "spec":{"group":"GROUP","scope":"Namespaced",
                "names":{"kind":"Pipe","listKind":"PipeList","plural":"pipes","singular":"pipe"},
                "versions":[{"name":"v1","served":true,"storage":true,"subresources":{"status":{}},
                  "schema":{"openAPIV3Schema":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}]}}
-            """)!.AsObject());
+            """.Replace("GROUP", group, StringComparison.Ordinal))!.AsObject());
         var pipeKind = new GroupVersionKind(group, "v1", "Pipe");
         await TestCluster.EventuallyAsync(async () =>
         {
@@ -197,8 +197,8 @@ public sealed class RolloutTests(TestCluster cluster)
         }, Harness.Deadline, "the Pipe kind to be served");
         await h.PublishAsync("pipes", Specs.Files(("pipe.yaml", $"apiVersion: {group}/v1\nkind: Pipe\nmetadata:\n  name: p1\nspec:\n  size: 1\n")), "1");
         await h.PublishAsync("after", Specs.Files(("cm.yaml", Specs.ConfigMap("after-pipe"))), "1");
-        var stage = Specs.Stage("pipes", "pipes", JsonNode.Parse($$$"""
-            {"readyChecks":{"exprs":[{"apiVersion":"{{{group}}}/v1","kind":"Pipe",
+        var stage = Specs.Stage("pipes", "pipes", JsonNode.Parse("""
+            {"readyChecks":{"exprs":[{"apiVersion":"GROUP/v1","kind":"Pipe",
               "current":"has(status.phase) && status.phase == 'Flowing'","failed":"has(status.phase) && status.phase == 'Burst'"}]}}
             """)!.AsObject());
 
