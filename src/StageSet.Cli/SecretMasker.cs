@@ -25,7 +25,8 @@ internal sealed class SecretMasker
                 continue;
             }
 
-            foreach (var key in map.Select(kv => kv.Key).ToList())
+            // Sorted like the printed YAML, so numbers appear in reading order.
+            foreach (var key in map.Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList())
             {
                 var value = map[key]?.ToJsonString() ?? "null";
                 if (!_numbers.TryGetValue(value, out var n))

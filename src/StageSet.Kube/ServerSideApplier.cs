@@ -11,74 +11,90 @@ public enum ApplyAction
 }
 
 /// <summary>What applying one object did; <see cref="Live"/> is the object as the server now holds it.</summary>
-public sealed record ApplyChange(ObjectIdentity Identity, string ApiVersion, ApplyAction Action, JsonObject Live);
+public sealed record ApplyChange(ObjectIdentity Identity, string ApiVersion, ApplyAction Action, JsonObject Live)
+{
+    public bool Changed => Action != ApplyAction.Unchanged;
+}
+
+/// <summary>
+/// Decides from the live object (null when absent) and the server's dry-run result whether a real apply is needed
+/// and what it would be. The controller passes the Flux drift rule; the default compares everything but
+/// managed-field timestamps.
+/// </summary>
+public delegate ApplyAction ChangeDecider(JsonObject? live, JsonObject dryRun);
 
 public sealed record ApplierOptions
 {
     public string FieldManager { get; init; } = "stageset-controller";
 
-    /// <summary>Objects applied at the same time within one phase.</summary>
+    /// <summary>Objects read, dry-run or applied at the same time.</summary>
     public int Parallelism { get; init; } = 8;
 
-    /// <summary>How often a phase's CRDs are re-read while waiting for them to be Established.</summary>
+    /// <summary>How often CRDs are re-read while waiting for them to be Established.</summary>
     public TimeSpan EstablishedPollInterval { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long a phase's CRDs may take to become Established.</summary>
+    /// <summary>How long CRDs may take to become Established.</summary>
     public TimeSpan EstablishedTimeout { get; init; } = TimeSpan.FromMinutes(1);
+
+    public ChangeDecider Decide { get; init; } = DefaultDecide;
+
+    private static ApplyAction DefaultDecide(JsonObject? live, JsonObject dryRun) =>
+        live is null ? ApplyAction.Created
+        : ServerSideApplier.SameState(live, dryRun) ? ApplyAction.Unchanged
+        : ApplyAction.Configured;
 }
 
 /// <summary>
-/// Server-side apply with forced ownership. Each object is dry-run applied first and only written when the
-/// result differs from the live object, so unchanged objects keep their resourceVersion and a steady state
-/// writes nothing. Phases run in order; CRDs of a phase must be Established before the next phase starts.
+/// Server-side apply with forced ownership, in two steps per batch: every object is read and dry-run applied first
+/// (so a forbidden or invalid object stops the batch before anything is written), then only the objects whose
+/// dry run differs from the live state are applied. Unchanged objects keep their resourceVersion and a steady
+/// state writes nothing.
 /// </summary>
 public sealed class ServerSideApplier(DynamicClient client, ApplierOptions? options = null)
 {
     private static readonly GroupVersionKind CrdKind = new("apiextensions.k8s.io", "v1", "CustomResourceDefinition");
     private readonly ApplierOptions _options = options ?? new ApplierOptions();
 
-    /// <summary>
-    /// Applies <paramref name="phases"/> in order (the ordering decision belongs to the caller). Stops at the first
-    /// failing object; <paramref name="onApplied"/> sees every change made before that.
-    /// </summary>
-    public async Task<IReadOnlyList<ApplyChange>> ApplyPhasesAsync(IReadOnlyList<IReadOnlyList<JsonObject>> phases,
-        CancellationToken ct)
+    /// <summary>Applies one batch: dry-run everything, then write what changed.</summary>
+    public async Task<IReadOnlyList<ApplyChange>> ApplyBatchAsync(IReadOnlyList<JsonObject> objects, CancellationToken ct)
     {
-        var changes = new List<ApplyChange>();
-        foreach (var phase in phases)
+        var apply = new ApplyOptions(_options.FieldManager) { Force = true };
+        var planned = new (ApplyAction Action, JsonObject Live)[objects.Count];
+        await ForEachAsync(objects.Count, async (i, token) =>
         {
-            var results = new ApplyChange[phase.Count];
-            await Parallel.ForEachAsync(Enumerable.Range(0, phase.Count),
-                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Parallelism), CancellationToken = ct },
-                async (i, token) => results[i] = await ApplyAsync(phase[i], token).ConfigureAwait(false))
-                .ConfigureAwait(false);
-            changes.AddRange(results);
-            await WaitForCrdsAsync(phase, ct).ConfigureAwait(false);
-        }
+            var desired = objects[i];
+            var live = await client.GetAsync(KubeObject.Gvk(desired), KubeObject.Namespace(desired), KubeObject.Name(desired),
+                token).ConfigureAwait(false);
+            var dryRun = await client.ApplyAsync(desired, apply with { DryRun = true }, token).ConfigureAwait(false);
+            var action = _options.Decide(live, dryRun);
+            planned[i] = (action, live ?? dryRun);
+        }, ct).ConfigureAwait(false);
 
+        var changes = new ApplyChange[objects.Count];
+        await ForEachAsync(objects.Count, async (i, token) =>
+        {
+            var desired = objects[i];
+            var (action, live) = planned[i];
+            var result = action == ApplyAction.Unchanged
+                ? live
+                : await client.ApplyAsync(desired, apply, token).ConfigureAwait(false);
+            changes[i] = new ApplyChange(KubeObject.Identity(desired), KubeObject.ApiVersion(desired), action, result);
+        }, ct).ConfigureAwait(false);
         return changes;
     }
 
-    /// <summary>Applies one object unless the dry run shows it would not change.</summary>
-    public async Task<ApplyChange> ApplyAsync(JsonObject desired, CancellationToken ct)
+    /// <summary>Applies batches in order, waiting for the CRDs of each batch before the next (CRs may follow).</summary>
+    public async Task<IReadOnlyList<ApplyChange>> ApplyBatchesAsync(IReadOnlyList<IReadOnlyList<JsonObject>> batches,
+        CancellationToken ct)
     {
-        var gvk = KubeObject.Gvk(desired);
-        var identity = KubeObject.Identity(desired);
-        var live = await client.GetAsync(gvk, KubeObject.Namespace(desired), KubeObject.Name(desired), ct)
-            .ConfigureAwait(false);
-        var apply = new ApplyOptions(_options.FieldManager) { Force = true };
-        if (live is not null)
+        var changes = new List<ApplyChange>();
+        foreach (var batch in batches)
         {
-            var dryRun = await client.ApplyAsync(desired, apply with { DryRun = true }, ct).ConfigureAwait(false);
-            if (SameState(live, dryRun))
-            {
-                return new ApplyChange(identity, gvk.ApiVersion, ApplyAction.Unchanged, live);
-            }
+            changes.AddRange(await ApplyBatchAsync(batch, ct).ConfigureAwait(false));
+            await WaitForEstablishedAsync(batch, ct).ConfigureAwait(false);
         }
 
-        var result = await client.ApplyAsync(desired, apply, ct).ConfigureAwait(false);
-        return new ApplyChange(identity, gvk.ApiVersion, live is null ? ApplyAction.Created : ApplyAction.Configured,
-            result);
+        return changes;
     }
 
     /// <summary>
@@ -102,9 +118,10 @@ public sealed class ServerSideApplier(DynamicClient client, ApplierOptions? opti
         return copy;
     }
 
-    private async Task WaitForCrdsAsync(IReadOnlyList<JsonObject> phase, CancellationToken ct)
+    /// <summary>Waits until every CRD among <paramref name="objects"/> is Established (others are ignored).</summary>
+    public async Task WaitForEstablishedAsync(IReadOnlyList<JsonObject> objects, CancellationToken ct)
     {
-        var crds = phase.Where(o => KubeObject.Gvk(o).GroupKind == CrdKind.GroupKind).Select(KubeObject.Name).ToList();
+        var crds = objects.Where(o => KubeObject.Gvk(o).GroupKind == CrdKind.GroupKind).Select(KubeObject.Name).ToList();
         if (crds.Count == 0)
         {
             return;
@@ -143,4 +160,8 @@ public sealed class ServerSideApplier(DynamicClient client, ApplierOptions? opti
     private static bool IsEstablished(JsonObject crd) =>
         (crd["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().Any(c =>
             c["type"]?.GetValue<string>() == "Established" && c["status"]?.GetValue<string>() == "True");
+
+    private Task ForEachAsync(int count, Func<int, CancellationToken, ValueTask> body, CancellationToken ct) =>
+        Parallel.ForEachAsync(Enumerable.Range(0, count),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Parallelism), CancellationToken = ct }, body);
 }

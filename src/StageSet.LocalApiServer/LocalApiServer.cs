@@ -40,11 +40,17 @@ public sealed class LocalApiServer : IAsyncDisposable
     private readonly string _workDirectory;
     private readonly bool _ownsWorkDirectory;
     private readonly string _adminToken;
+    private readonly CancellationTokenSource _stopping;
+    private readonly IReadOnlyList<Task> _controllers;
     private int _users;
 
-    private LocalApiServer(ServerCore core, WebApplication app, Uri url, string workDirectory, bool ownsWorkDirectory, string adminToken)
+    private LocalApiServer(
+        ServerCore core, WebApplication app, Uri url, string workDirectory, bool ownsWorkDirectory, string adminToken,
+        CancellationTokenSource stopping, IReadOnlyList<Task> controllers)
     {
         _core = core;
+        _stopping = stopping;
+        _controllers = controllers;
         _app = app;
         Url = url;
         _workDirectory = workDirectory;
@@ -127,7 +133,20 @@ public sealed class LocalApiServer : IAsyncDisposable
         var dir = options.WorkDirectory ?? Directory.CreateTempSubdirectory("stageset-apiserver-").FullName;
         Directory.CreateDirectory(dir);
         var adminToken = core.Authenticator.NewToken(new UserInfo("admin", [UserInfo.MastersGroup]));
-        return new LocalApiServer(core, app, url, dir, ownsDir, adminToken);
+        var stopping = new CancellationTokenSource();
+        var controllers = core.StartControllers(stopping.Token);
+        var server = new LocalApiServer(core, app, url, dir, ownsDir, adminToken, stopping, controllers);
+        try
+        {
+            await Crds.CrdPreload.LoadAsync(core, options.CrdPaths, cancellationToken);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return server;
     }
 
     /// <summary>A KubernetesClient for the admin identity.</summary>
@@ -183,6 +202,16 @@ public sealed class LocalApiServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
+        try
+        {
+            await Task.WhenAll(_controllers);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stopping.Dispose();
         _core.Watches.Close(RequestMatch.Any);
         using (var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
         {

@@ -19,7 +19,7 @@ internal sealed class ServerCore
         Ca = CertificateAuthority.Instance;
         Registry = new ResourceRegistry();
         Store = new ObjectStore(Clock, new HistoryLimits(options.WatchHistoryEvents, options.WatchHistoryAge));
-        Admission = new PassThroughAdmission();
+        Admission = new ServerAdmission(new PassThroughAdmission());
         Writer = new ObjectWriter(Store, Admission, new InterimFieldTracker());
         Authenticator = new Authenticator(Ca, options.AnonymousAuth);
         Access = new RbacAuthorizer(new StoreRbacObjects(Store));
@@ -58,6 +58,35 @@ internal sealed class ServerCore
 
     /// <summary><c>127.0.0.1:port</c> once bound.</summary>
     public string ServerAddress { get; set; } = "127.0.0.1:0";
+
+    /// <summary>Starts the in-server controllers (CRD establishment always; emulations as opted in).</summary>
+    public IReadOnlyList<Task> StartControllers(CancellationToken token)
+    {
+        var tasks = new List<Task> { Task.Run(() => new Crds.CrdController(this).RunAsync(token), token) };
+        if (Options.NamespaceController)
+        {
+            tasks.Add(Task.Run(() => new Emulation.NamespaceController(this).RunAsync(token), token));
+        }
+
+        if (Options.GarbageCollector)
+        {
+            tasks.Add(Task.Run(() => new Emulation.GarbageCollector(this).RunAsync(token), token));
+        }
+
+        if (Options.WorkloadStatus)
+        {
+            tasks.Add(Task.Run(() => new Emulation.WorkloadStatusEmulator(this).RunAsync(token), token));
+        }
+
+        if (Options.DefaultServiceAccounts)
+        {
+            var accounts = new Emulation.DefaultServiceAccounts(this);
+            accounts.SeedExisting();
+            tasks.Add(Task.Run(() => accounts.RunAsync(token), token));
+        }
+
+        return tasks;
+    }
 
     /// <summary>A write context for the server's own writes (bootstrap, emulated controllers).</summary>
     public WriteContext SystemContext(string manager) => new(manager, false, "Ignore", Clock.GetUtcNow());

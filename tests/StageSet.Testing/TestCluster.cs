@@ -56,7 +56,7 @@ public sealed class TestCluster : IAsyncLifetime
             _config = Server.ClientConfiguration;
         }
 
-        _kube = KubeCluster.Connect(Config);
+        _kube = KubeCluster.Connect(Config, new KubeTransportOptions { UserAgent = "stageset-tests" });
         _artifacts = await ArtifactServer.StartAsync().ConfigureAwait(false);
         await InstallCrdsAsync(CancellationToken.None).ConfigureAwait(false);
     }
@@ -82,6 +82,40 @@ public sealed class TestCluster : IAsyncLifetime
     /// <summary>Applies a YAML/JSON object as the admin (server-side apply, field manager <c>stageset-tests</c>).</summary>
     public Task<JsonObject> ApplyAsync(JsonObject obj, CancellationToken ct = default) =>
         Client.ApplyAsync(obj, new ApplyOptions("stageset-tests") { Force = true }, ct);
+
+    /// <summary>
+    /// A Role allowing every verb on <paramref name="resources"/> (core group) bound to the service account
+    /// <paramref name="serviceAccount"/> in <paramref name="ns"/>: a tenant with exactly those rights.
+    /// </summary>
+    public async Task GrantAsync(string ns, string serviceAccount, params string[] resources)
+    {
+        var role = "grant-" + serviceAccount;
+        await ApplyAsync(new JsonObject
+        {
+            ["apiVersion"] = "rbac.authorization.k8s.io/v1",
+            ["kind"] = "Role",
+            ["metadata"] = new JsonObject { ["name"] = role, ["namespace"] = ns },
+            ["rules"] = new JsonArray(new JsonObject
+            {
+                ["apiGroups"] = new JsonArray(""),
+                ["resources"] = new JsonArray([.. resources.Select(r => (JsonNode)JsonValue.Create(r))]),
+                ["verbs"] = new JsonArray("*"),
+            }),
+        }).ConfigureAwait(false);
+        await ApplyAsync(new JsonObject
+        {
+            ["apiVersion"] = "rbac.authorization.k8s.io/v1",
+            ["kind"] = "RoleBinding",
+            ["metadata"] = new JsonObject { ["name"] = role, ["namespace"] = ns },
+            ["roleRef"] = new JsonObject { ["apiGroup"] = "rbac.authorization.k8s.io", ["kind"] = "Role", ["name"] = role },
+            ["subjects"] = new JsonArray(new JsonObject
+            {
+                ["kind"] = "ServiceAccount",
+                ["name"] = serviceAccount,
+                ["namespace"] = ns,
+            }),
+        }).ConfigureAwait(false);
+    }
 
     /// <summary>Merges <paramref name="status"/> into the object's status subresource.</summary>
     public Task<JsonObject> PatchStatusAsync(GroupVersionKind kind, string ns, string name, JsonObject status,
@@ -147,7 +181,7 @@ public sealed class TestCluster : IAsyncLifetime
             FieldManager = "stageset-tests",
             EstablishedPollInterval = TimeSpan.FromMilliseconds(50),
         });
-        await applier.ApplyPhasesAsync([crds], ct).ConfigureAwait(false);
+        await applier.ApplyBatchesAsync([crds], ct).ConfigureAwait(false);
     }
 
     public async Task DisposeAsync()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using StageSet.Engine.Inventory;
 
 namespace StageSet.Controller.Hosting;
 
@@ -219,14 +220,10 @@ public static class ControllerFlags
         {
             o = o with
             {
-                InventoryMode = mode switch
-                {
-                    "entries" => InventoryMode.Entries,
-                    "hybrid" => InventoryMode.Hybrid,
-                    "applyset" => InventoryMode.ApplySet,
-                    _ => throw new FormatException(
+                InventoryMode = ApplySet.TryParseMode(mode, out var parsed)
+                    ? parsed
+                    : throw new FormatException(
                         "invalid value " + Quote(mode) + " for --inventory-mode: must be entries, hybrid or applyset"),
-                },
             };
         }
 

@@ -1,12 +1,6 @@
-namespace StageSet.Controller.Hosting;
+using StageSet.Engine.Inventory;
 
-/// <summary>Which ApplySet labelling the controller stamps (seed <c>--inventory-mode</c>).</summary>
-public enum InventoryMode
-{
-    Entries,
-    Hybrid,
-    ApplySet,
-}
+namespace StageSet.Controller.Hosting;
 
 /// <summary>
 /// Everything the manager needs, from flags or set directly by an embedding host (tests, the CLI demo). Defaults

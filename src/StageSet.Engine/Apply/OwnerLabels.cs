@@ -43,6 +43,10 @@ public static class OwnerLabels
         }
     }
 
+    /// <summary>Label selector for the objects one stage applied, used to rebuild a lost inventory.</summary>
+    public static string StageSelector(string stageSetName, string stageSetNamespace, string stage) =>
+        Name + "=" + stageSetName + "," + Namespace + "=" + stageSetNamespace + "," + Stage + "=" + stage;
+
     /// <summary>Whether a live object still carries both owner labels with this StageSet's values.</summary>
     public static bool OwnedBy(JsonObject live, string stageSetName, string stageSetNamespace) =>
         KubeObject.Label(live, Name) == stageSetName && KubeObject.Label(live, Namespace) == stageSetNamespace;

@@ -11,4 +11,10 @@ public static class InventoryLabels
     public const string ApiVersion = "stages.metio.wtf/v1";
     public const string Kind = "StageInventory";
     public const string StageSetKind = "StageSet";
+
+    /// <summary>Label selector for every shard of a StageSet.</summary>
+    public static string SelectorFor(string stageSet) => StageSet + "=" + stageSet;
+
+    /// <summary>Label selector for the shards of one stage.</summary>
+    public static string SelectorFor(string stageSet, string stage) => StageSet + "=" + stageSet + "," + Stage + "=" + stage;
 }

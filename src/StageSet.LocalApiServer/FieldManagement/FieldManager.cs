@@ -36,6 +36,11 @@ public sealed class FieldManager(ITypeSchemaProvider schemas, IObjectDefaulter d
 {
     public const string BeforeFirstApplyManager = "before-first-apply";
 
+    /// <summary>The manager whose applies migrate client-side apply state (api-server.md §6.2 step 8).</summary>
+    public const string KubectlManager = "kubectl";
+
+    public const string LastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration";
+
     /// <summary>Fields never tracked in managedFields (kube-apiserver's strip set; <c>metadata</c> only as itself).</summary>
     private static readonly FieldSet StrippedFields = FieldSet.Of(
         FieldPath.Fields("apiVersion"),
@@ -85,9 +90,38 @@ public sealed class FieldManager(ITypeSchemaProvider schemas, IObjectDefaulter d
                 $"failed to create typed patch object ({KubeObject.Namespace(config)}/{KubeObject.Name(config)}; {GoKind(KubeObject.Gvk(config))}): {Join(errors)}");
         }
 
+        var scope = new Scope(root, ZeroValues.For(gvk), ResetFilter(request.Subresource, request.StatusIsSubresource));
+        var (result, conflicts) = ApplyOnce(live, config, configSet, request, gvk, scope, request.Force);
+        if (conflicts.Count > 0)
+        {
+            // kubectl's client- to server-side migration: fields its last client-side apply set never conflict.
+            var allowed = request.Manager == KubectlManager ? LastAppliedFields(live, root) : null;
+            var remaining = allowed is null
+                ? conflicts
+                : conflicts.Select(c => (c.Manager, Fields: c.Fields.Difference(allowed))).Where(c => !c.Fields.IsEmpty).ToList();
+            if (remaining.Count > 0)
+            {
+                throw ConflictError(remaining);
+            }
+
+            (result, _) = ApplyOnce(live, config, configSet, request, gvk, scope, force: true);
+        }
+
+        if (request.Manager == KubectlManager && KubeObject.Annotation(result!, LastAppliedAnnotation) is not null)
+        {
+            var lastApplied = (JsonObject)config.DeepClone();
+            (KubeObject.Metadata(lastApplied)?["annotations"] as JsonObject)?.Remove(LastAppliedAnnotation);
+            KubeObject.SetAnnotation(result!, LastAppliedAnnotation, GoJson.Write(lastApplied) + "\n");
+        }
+
+        return result!;
+    }
+
+    private (JsonObject? Result, List<(ManagerKey Manager, FieldSet Fields)> Conflicts) ApplyOnce(
+        JsonObject? live, JsonObject config, FieldSet configSet, ApplyRequest request, GroupVersionKind gvk, Scope scope, bool force)
+    {
         var state = DecodeStored(live);
         var baseObject = live is null ? new JsonObject() : WithoutManagedFields(live);
-        var scope = new Scope(root, ZeroValues.For(gvk), ResetFilter(request.Subresource, request.StatusIsSubresource));
         if (live is not null && state.Entries.Count == 0)
         {
             var key = ManagerKey.Update(BeforeFirstApplyManager, gvk.ApiVersion, request.Subresource);
@@ -98,12 +132,17 @@ public sealed class FieldManager(ITypeSchemaProvider schemas, IObjectDefaulter d
         var previous = state.Entries.GetValueOrDefault(applyKey);
         state.Entries[applyKey] = new ManagedEntry(scope.Filter(configSet), gvk.ApiVersion, previous?.Time);
 
-        var merged = StructuredMerger.Merge(baseObject, config, root);
-        merged = Prune(merged, state, previous?.Set, root);
+        var merged = StructuredMerger.Merge(baseObject, config, scope.Root);
+        merged = Prune(merged, state, previous?.Set, scope.Root);
 
         var comparison = scope.Compare(baseObject, merged);
-        ResolveConflicts(state, applyKey, comparison, request.Force);
+        var conflicts = Conflicts(state, applyKey, comparison);
+        if (conflicts.Count > 0 && !force)
+        {
+            return (null, conflicts);
+        }
 
+        TakeOver(state, applyKey, comparison);
         var changed = !JsonNode.DeepEquals(baseObject, merged);
         var result = changed ? merged : baseObject;
         var entry = state.Entries[applyKey];
@@ -120,7 +159,25 @@ public sealed class FieldManager(ITypeSchemaProvider schemas, IObjectDefaulter d
         }
 
         SetManagedFields(result, state);
-        return result;
+        return (result, []);
+    }
+
+    /// <summary>The fields of the object's <c>kubectl.kubernetes.io/last-applied-configuration</c>, if it has a readable one.</summary>
+    private static FieldSet? LastAppliedFields(JsonObject? live, MapShape root)
+    {
+        if (live is null || KubeObject.Annotation(live, LastAppliedAnnotation) is not { Length: > 0 } text)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(text) is JsonObject lastApplied ? FieldSetExtractor.Lenient(lastApplied, root) : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -196,30 +253,27 @@ public sealed class FieldManager(ITypeSchemaProvider schemas, IObjectDefaulter d
         static FieldSet Named(FieldSet set, MapShape shape) => ItemRemover.EnsureNamedFieldsAreMembers(set, shape);
     }
 
-    /// <summary>Refuses (409) or, when forced, takes over changed fields owned by others; removed fields leave everyone.</summary>
-    private static void ResolveConflicts(ManagedFieldsState state, ManagerKey applier, Comparison comparison, bool force)
+    /// <summary>Fields other managers own whose values this apply changes.</summary>
+    private static List<(ManagerKey Manager, FieldSet Fields)> Conflicts(ManagedFieldsState state, ManagerKey applier, Comparison comparison)
     {
         var changed = comparison.Changed;
         var conflicts = new List<(ManagerKey Manager, FieldSet Fields)>();
         foreach (var (manager, entry) in state.Entries)
         {
-            if (manager == applier)
-            {
-                continue;
-            }
-
             var overlap = entry.Set.Intersection(changed);
-            if (!overlap.IsEmpty)
+            if (manager != applier && !overlap.IsEmpty)
             {
                 conflicts.Add((manager, overlap));
             }
         }
 
-        if (conflicts.Count > 0 && !force)
-        {
-            throw ConflictError(conflicts);
-        }
+        return conflicts;
+    }
 
+    /// <summary>Changed fields leave the other managers (forced or unowned); removed fields leave everyone.</summary>
+    private static void TakeOver(ManagedFieldsState state, ManagerKey applier, Comparison comparison)
+    {
+        var changed = comparison.Changed;
         foreach (var (manager, entry) in state.Entries.ToList())
         {
             if (manager != applier)

@@ -262,6 +262,12 @@ internal sealed class ShapeFactory(SchemaSet schemas)
                 {
                     defaults[key] = d;
                 }
+                else if (key == "protocol")
+                {
+                    // kube-apiserver's OpenAPI defaults every port protocol key to TCP (§5); schemas derived from
+                    // the typed models carry no defaults.
+                    defaults[key] = "TCP";
+                }
             }
         }
 

@@ -116,7 +116,7 @@ internal sealed class ApiRequest(HttpContext http, RequestInfo info, UserInfo us
     }
 
     public void AddWarning(string text) =>
-        Http.Response.Headers.Append("Warning", "299 - " + JsonSerializer.Serialize(text));
+        Http.Response.Headers.Append("Warning", "299 - " + FieldError.Quote(text));
 
     public static JsonObject ParseJsonObject(byte[] body)
     {

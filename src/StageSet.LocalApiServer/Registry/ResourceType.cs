@@ -33,7 +33,10 @@ internal sealed record ResourceType
 
     public required string Kind { get; init; }
 
-    public string Singular => Kind.ToLowerInvariant();
+    /// <summary>Set by CRDs (<c>names.singular</c>); built-ins use the lower-case kind.</summary>
+    public string? SingularName { get; init; }
+
+    public string Singular => SingularName ?? Kind.ToLowerInvariant();
 
     public required bool Namespaced { get; init; }
 
@@ -86,7 +89,12 @@ internal sealed record CustomResourceInfo(
     Manifests.Schema.JsonSchemaProps? Schema,
     ScaleSubresource? Scale,
     IReadOnlyList<PrinterColumn> PrinterColumns,
-    string StorageVersion);
+    string StorageVersion)
+{
+    /// <summary>The structural form of <see cref="Schema"/> that prunes, defaults and validates; null if not structural.</summary>
+    public Manifests.Schema.StructuralSchema? Structural { get; } =
+        Schema is null ? null : Manifests.Schema.StructuralSchema.Create(Schema, out _);
+}
 
 internal sealed record ScaleSubresource(string SpecReplicasPath, string StatusReplicasPath, string? LabelSelectorPath);
 

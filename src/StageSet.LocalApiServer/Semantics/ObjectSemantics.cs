@@ -87,6 +87,13 @@ internal static class ObjectSemantics
             case ("", "PersistentVolume"):
                 obj["status"] = new JsonObject { ["phase"] = "Pending" };
                 break;
+            case ("apiextensions.k8s.io", "CustomResourceDefinition"):
+                obj["status"] = new JsonObject
+                {
+                    ["acceptedNames"] = new JsonObject { ["plural"] = "", ["kind"] = "" },
+                    ["storedVersions"] = new JsonArray(Crds.CrdDefinition.Read(obj).StorageVersion),
+                };
+                break;
             case ("", "Service"):
                 obj["status"] = new JsonObject { ["loadBalancer"] = new JsonObject() };
                 break;

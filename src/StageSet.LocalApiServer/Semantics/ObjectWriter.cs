@@ -336,6 +336,11 @@ internal sealed class ObjectWriter(ObjectStore store, IWriteAdmission admission,
                 {
                     finalizers.Add("orphan");
                 }
+
+                if (rt.Group == "apiextensions.k8s.io" && rt.Kind == "CustomResourceDefinition" && !finalizers.Contains(Crds.CrdController.CleanupFinalizer))
+                {
+                    finalizers.Add(Crds.CrdController.CleanupFinalizer);
+                }
             }
 
             ObjectSemantics.SetFinalizers(desired, finalizers);

@@ -22,6 +22,9 @@ internal sealed class ObjectStore
     private static readonly ImmutableSortedDictionary<string, StoredObject> EmptyTable =
         ImmutableSortedDictionary.Create<string, StoredObject>(StringComparer.Ordinal);
 
+    /// <summary>Subscribe to this key to see events of every storage key.</summary>
+    public const string AllStorage = "*";
+
     private readonly Lock _lock = new();
     private readonly TimeProvider _clock;
     private readonly HistoryLimits _limits;
@@ -208,7 +211,7 @@ internal sealed class ObjectStore
 
                 foreach (var e in _history)
                 {
-                    if (e.ResourceVersion > fromRv.Value && e.StorageKey == storage && (ns is null || e.Object.Namespace == ns))
+                    if (e.ResourceVersion > fromRv.Value && (e.StorageKey == storage || storage == AllStorage) && (ns is null || e.Object.Namespace == ns))
                     {
                         events.Add(e);
                     }
@@ -270,7 +273,7 @@ internal sealed class ObjectStore
 
         foreach (var s in _subscriptions)
         {
-            if (s.StorageKey == e.StorageKey && (s.Namespace is null || s.Namespace == e.Object.Namespace))
+            if ((s.StorageKey == e.StorageKey || s.StorageKey == AllStorage) && (s.Namespace is null || s.Namespace == e.Object.Namespace))
             {
                 s.Writer.TryWrite(e);
             }

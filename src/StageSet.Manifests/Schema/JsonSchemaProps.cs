@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace StageSet.Manifests.Schema;
@@ -314,11 +316,19 @@ public sealed class JsonSchemaProps
     private static bool Bool(JsonObject o, string key) =>
         o[key] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
 
+    // Numbers are read through their JSON text: a JsonValue built in memory from a long does not answer
+    // TryGetValue<double>, and schemas arrive both parsed from text and constructed by generators.
     private static double? Num(JsonObject o, string key) =>
-        o[key] is JsonValue v && v.TryGetValue<double>(out var d) ? d : null;
+        o[key] is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            && double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+            ? d
+            : null;
 
     private static long? Int(JsonObject o, string key) =>
-        o[key] is JsonValue v && v.TryGetValue<long>(out var l) ? l : null;
+        o[key] is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            && long.TryParse(v.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var l)
+            ? l
+            : null;
 
     private static List<string>? StrList(JsonObject o, string key) =>
         o[key] is JsonArray a ? a.Select(x => x is JsonValue v && v.TryGetValue<string>(out var s) ? s : "").ToList() : null;

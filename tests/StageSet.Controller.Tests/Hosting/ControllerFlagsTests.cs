@@ -1,4 +1,5 @@
 using StageSet.Controller.Hosting;
+using StageSet.Engine.Inventory;
 
 namespace StageSet.Controller.Tests.Hosting;
 

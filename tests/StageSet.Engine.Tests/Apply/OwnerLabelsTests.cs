@@ -51,3 +51,16 @@ public sealed class OwnerLabelsTests
         Assert.Equal("web", KubeObject.Label(obj, OwnerLabels.Name));
     }
 }
+
+public sealed class SelectorTests
+{
+    [Fact]
+    public void Selectors_name_the_labels_the_controller_writes()
+    {
+        Assert.Equal(
+            "stages.metio.wtf/name=web,stages.metio.wtf/namespace=shop,stages.metio.wtf/stage=app",
+            OwnerLabels.StageSelector("web", "shop", "app"));
+        Assert.Equal("stages.metio.wtf/stage-set=web", InventoryLabels.SelectorFor("web"));
+        Assert.Equal("stages.metio.wtf/stage-set=web,stages.metio.wtf/stage=app", InventoryLabels.SelectorFor("web", "app"));
+    }
+}
