@@ -49,7 +49,9 @@ public sealed class CrdRuleValidator
     /// </summary>
     public StructuralRuleEvaluator For(JsonSchemaProps root, JsonObject obj, JsonObject? oldObj = null, JsonObject? metadata = null)
     {
-        var correlation = oldObj is null ? CrdCorrelation.None : CrdCorrelation.Build(root, obj, oldObj);
+        // Pairing old and new values walks both objects: only worth it once a transition rule needs oldSelf.
+        var correlation = new Lazy<CrdCorrelation>(
+            () => oldObj is null ? CrdCorrelation.None : CrdCorrelation.Build(root, obj, oldObj), LazyThreadSafetyMode.None);
         return new Admission(this, correlation, obj, metadata).Evaluate;
     }
 
@@ -60,7 +62,7 @@ public sealed class CrdRuleValidator
         (rule.OptionalOldSelf == true ? _optionalOldSelfRules : _rules).Compile(rule.MessageExpression!);
 
     /// <summary>One object's rule evaluations, sharing its cost budget.</summary>
-    private sealed class Admission(CrdRuleValidator validator, CrdCorrelation correlation, JsonObject root, JsonObject? metadata)
+    private sealed class Admission(CrdRuleValidator validator, Lazy<CrdCorrelation> correlation, JsonObject root, JsonObject? metadata)
     {
         private const string CostLimitExceeded = "operation cancelled: actual cost limit exceeded";
         private const string OutOfBudget = "validation failed due to running out of cost budget, no further validation rules will be run";
@@ -78,9 +80,9 @@ public sealed class CrdRuleValidator
 
             var type = FieldError.Quote(schema.Type ?? "");
             var errors = new List<FieldError>();
-            var old = correlation.OldOf(value);
             var self = CelJson.FromNode(ReferenceEquals(value, root) ? WithObjectMeta(root) : value);
-            var oldSelf = old is null ? null : CelJson.FromNode(ReferenceEquals(value, root) ? WithObjectMeta((JsonObject)old) : old);
+            CelValue? oldSelf = null;
+            var oldResolved = false;
             foreach (var rule in rules)
             {
                 if (string.IsNullOrWhiteSpace(rule.Rule))
@@ -97,6 +99,13 @@ public sealed class CrdRuleValidator
 
                 var optional = rule.OptionalOldSelf == true;
                 var program = compiled.Program!;
+                if (!oldResolved && program.ReferencedVariables!.Contains("oldSelf"))
+                {
+                    oldResolved = true;
+                    var old = correlation.Value.OldOf(value);
+                    oldSelf = old is null ? null : CelJson.FromNode(ReferenceEquals(value, root) ? WithObjectMeta((JsonObject)old) : old);
+                }
+
                 if (oldSelf is null && !optional && program.ReferencedVariables!.Contains("oldSelf"))
                 {
                     continue;

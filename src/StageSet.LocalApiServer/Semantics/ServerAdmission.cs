@@ -55,7 +55,7 @@ internal sealed class ServerAdmission(IWriteAdmission builtins) : IWriteAdmissio
         if (rt.Custom?.Structural is { } schema)
         {
             var copy = WithoutMetadata(obj);
-            var rules = _rules.For(schema.Root, copy, oldObj is null ? null : WithoutMetadata(oldObj), KubeObject.Metadata(obj));
+            var rules = _rules.For(schema.Root, copy, oldObj, KubeObject.Metadata(obj));
             return schema.Validate(copy, rules);
         }
 
