@@ -267,7 +267,8 @@ public sealed class RolloutTests(TestCluster cluster)
         await h.PublishAsync("app", Specs.Files(("a.yaml", Specs.ConfigMap(h.Namespace, "a")), ("b.yaml", Specs.ConfigMap(h.Namespace, "b"))), "1");
         var applyB = new RequestMatch { Verb = "apply", Namespace = h.Namespace, Name = "b" };
         using var throttle = server.Faults.Add(new FaultRule(applyB, FaultTrigger.First(2), FaultAction.TooManyRequests(0)));
-        using var fail = server.Faults.Add(new FaultRule(applyB, FaultTrigger.SkipThen(2, 6), FaultAction.InternalError()));
+        // The first matching rule answers, so this one counts only the requests the throttle let through.
+        using var fail = server.Faults.Add(new FaultRule(applyB, FaultTrigger.First(6), FaultAction.InternalError()));
         using var watches = server.Faults.Add(new FaultRule(
             new RequestMatch { Verb = "watch", Namespace = h.Namespace, Resource = "stagesets" }, FaultTrigger.First(2),
             FaultAction.Watch(new WatchFault { CloseAfterEvents = 1 })));
