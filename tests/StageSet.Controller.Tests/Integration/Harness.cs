@@ -77,7 +77,16 @@ internal sealed class Harness : IAsyncDisposable
         Cluster.Client.GetAsync(kind, Namespace, name, default);
 
     /// <summary>Waits until the StageSet's Ready condition has <paramref name="reason"/>; returns the StageSet.</summary>
-    public async Task<JsonObject> WaitForReasonAsync(string name, string reason, TimeSpan? deadline = null)
+    public Task<JsonObject> WaitForReasonAsync(string name, string reason, TimeSpan? deadline = null) =>
+        WaitForStageSetAsync(name, ss => Ready(ss)?["reason"]?.GetValue<string>() == reason, "Ready reason " + reason, deadline);
+
+    /// <summary>Waits until the StageSet's stage <paramref name="stage"/> is in <paramref name="phase"/>.</summary>
+    public Task<JsonObject> WaitForStagePhaseAsync(string name, string stage, string phase) =>
+        WaitForStageSetAsync(name, ss => StageStatus(ss, stage)?["phase"]?.GetValue<string>() == phase,
+            "stage " + stage + " " + phase, null);
+
+    private async Task<JsonObject> WaitForStageSetAsync(string name, Func<JsonObject, bool> done, string what,
+        TimeSpan? deadline)
     {
         JsonNode? lastStatus = null;
         try
@@ -86,8 +95,8 @@ internal sealed class Harness : IAsyncDisposable
             {
                 var ss = await GetAsync(StageSetKind, name);
                 lastStatus = ss?["status"]?.DeepClone();
-                return ss is not null && Ready(ss)?["reason"]?.GetValue<string>() == reason ? ss : null;
-            }, deadline ?? Deadline, "StageSet " + name + " Ready reason " + reason);
+                return ss is not null && done(ss) ? ss : null;
+            }, deadline ?? Deadline, "StageSet " + name + " " + what);
         }
         catch (TimeoutException ex)
         {

@@ -57,9 +57,7 @@ public sealed class RolloutTests(TestCluster cluster)
         await h.PublishAsync("two", Specs.Files(("cm.yaml", Specs.ConfigMap(h.Namespace, "frontend"))), "1");
 
         await h.ApplyStageSetAsync("web", Specs.StageSet(Specs.Stage("one", "one"), Specs.Stage("two", "two")));
-        await TestCluster.EventuallyAsync(async () =>
-            await h.GetAsync(Harness.StageSetKind, "web") is { } s &&
-            Harness.StageStatus(s, "one")?["phase"]?.GetValue<string>() == "Verifying", Harness.Deadline, "stage one verifying");
+        await h.WaitForStagePhaseAsync("web", "one", "Verifying");
         var waiting = await h.GetAsync(Harness.StageSetKind, "web");
 
         Assert.NotNull(await h.GetAsync(DeploymentKind, "backend"));
@@ -202,12 +200,10 @@ public sealed class RolloutTests(TestCluster cluster)
         var stage = Specs.Stage("pipes", "pipes", JsonNode.Parse("""
             {"readyChecks":{"exprs":[{"apiVersion":"GROUP/v1","kind":"Pipe",
               "current":"has(status.phase) && status.phase == 'Flowing'","failed":"has(status.phase) && status.phase == 'Burst'"}]}}
-            """)!.AsObject());
+            """.Replace("GROUP", group, StringComparison.Ordinal))!.AsObject());
 
         await h.ApplyStageSetAsync("plumbing", Specs.StageSet(stage, Specs.Stage("after", "after")));
-        await TestCluster.EventuallyAsync(async () =>
-            await h.GetAsync(Harness.StageSetKind, "plumbing") is { } s &&
-            Harness.StageStatus(s, "pipes")?["phase"]?.GetValue<string>() == "Verifying", Harness.Deadline, "pipes verifying");
+        await h.WaitForStagePhaseAsync("plumbing", "pipes", "Verifying");
         Assert.Null(await h.GetAsync(Harness.ConfigMapKind, "after-pipe"));
 
         await cluster.PatchStatusAsync(pipeKind, h.Namespace, "p1", new JsonObject { ["phase"] = "Flowing" });
