@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using StageSet.Cel.Checking;
 using StageSet.Cel.Library;
 using StageSet.Cel.Runtime;
@@ -114,7 +115,7 @@ public sealed class CelEnvironment
         return CelCompilation.Succeeded(new CelProgram(expression, plan, resultType, CostLimit));
     }
 
-    private static IReadOnlyDictionary<string, FunctionDecl> BuildFunctions()
+    private static FrozenDictionary<string, FunctionDecl> BuildFunctions()
     {
         var b = new FunctionSetBuilder();
         StandardLibrary.Register(b);
@@ -123,7 +124,8 @@ public sealed class CelEnvironment
         CollectionsExtensions.Register(b);
         MathExtension.Register(b);
         NetworkExtension.Register(b);
-        return b.Build();
+        KubernetesExtension.Register(b);
+        return b.Build().ToFrozenDictionary(StringComparer.Ordinal);
     }
 }
 

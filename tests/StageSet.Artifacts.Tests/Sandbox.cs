@@ -1,7 +1,7 @@
 namespace StageSet.Artifacts.Tests;
 
 /// <summary>A private temp directory per test, removed afterwards; lists every path under it for escape checks.</summary>
-internal sealed class Sandbox : IDisposable
+public sealed class Sandbox : IDisposable
 {
     public Sandbox()
     {

@@ -119,6 +119,7 @@ public sealed class UnpackTests : IDisposable
             ArtifactLimits.Default with { MaxEntryBytes = 1024 });
         Assert.Contains("artifact entry \"big.yaml\" is 2048 bytes, over the per-file limit of 1024 bytes", e.Message);
         Assert.False(File.Exists(_box.Combine("out/big.yaml")));
+        AssertNothingOutside();
     }
 
     [Fact]
@@ -127,6 +128,7 @@ public sealed class UnpackTests : IDisposable
         var e = Refused(new Tarball().File("a.yaml", new byte[600]).File("b.yaml", new byte[600]).Build(),
             ArtifactLimits.Default with { MaxExtractedBytes = 1000 });
         Assert.Contains("extracted size limit of 1000 bytes", e.Message);
+        AssertNothingOutside();
     }
 
     [Fact]
@@ -135,6 +137,7 @@ public sealed class UnpackTests : IDisposable
         var tgz = new Tarball().File("a.yaml", new byte[50_000]).File("b.yaml", Encoding.UTF8.GetBytes("b")).Build();
         var e = Refused(tgz[..(tgz.Length / 2)]);
         Assert.Contains("artifact is not a valid tar.gz archive", e.Message);
+        AssertNothingOutside();
     }
 
     [Fact]

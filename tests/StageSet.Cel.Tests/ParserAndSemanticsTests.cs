@@ -88,6 +88,8 @@ public sealed class ParserAndSemanticsTests
     [InlineData("optional.of(1).orValue(2) == 1 && optional.none().orValue(2) == 2 && {'a': 1}.?b.orValue(0) == 0")]
     [InlineData("math.greatest(1, 2.5, 2u) == 2.5 && math.least([3, 1, 2]) == 1")]
     [InlineData("sets.contains([1, 2, 3], [1, 3]) && base64.encode(b'hi') == 'aGk='")]
+    [InlineData("[1, 2, 2, 5].isSorted() && ![2, 1].isSorted() && [1, 2, 3].sum() == 6 && dyn([1.5, 2.5]).sum() == 4.0 && [2.5, 1.0].min() == 1.0 && ['b', 'a'].max() == 'b'")]
+    [InlineData("'abc 123 def 456'.find('[0-9]+') == '123' && 'abc 123 def 456'.findAll('[0-9]+') == ['123', '456'] && 'x'.find('[0-9]') == ''")]
     [InlineData("cidr('10.0.0.0/8').containsIP('10.1.2.3') && !isIP('10.0.0.1.2') && isCIDR('fd00::/8') && ip('::1').isLoopback()")]
     public void Expressions_evaluate_to_true(string expr) => Assert.Equal(CelBool.True, Eval(expr));
 
@@ -110,6 +112,17 @@ public sealed class ParserAndSemanticsTests
     [InlineData("'ab'.matches('[a')")]
     public void Regex_features_re2_rejects_are_errors(string expr) =>
         Assert.StartsWith("invalid regular expression", Assert.IsType<CelError>(Eval(expr)).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void List_building_macros_stay_linear_in_cost_on_large_lists()
+    {
+        // Copying the accumulator each step would cost ~n²/10 = 10^10 here, far beyond the 10^7 limit.
+        Assert.Equal(CelInt.Of(50_000), Eval("lists.range(100000).filter(i, i % 2 == 0).size()"));
+        Assert.Equal(CelInt.Of(99_999 * 2), Eval("lists.range(100000).map(i, i * 2)[99999]"));
+        Assert.Equal(CelBool.True, Eval("[[1, 2], [3]].map(l, l.map(x, x * 10)) == [[10, 20], [30]]"));
+        Assert.Equal("division by zero", Assert.IsType<CelError>(Eval("[1, 0, 2].map(x, 1 / x)")).Message);
+        Assert.Equal("division by zero", Assert.IsType<CelError>(Eval("[1, 0, 2].filter(x, 1 / x > 0)")).Message);
+    }
 
     [Fact]
     public void Dynamic_indexing_keeps_the_element_type_dyn()

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using StageSet.Cel.Library;
 using StageSet.Cel.Syntax;
 
@@ -9,7 +10,7 @@ namespace StageSet.Cel.Checking;
 /// </summary>
 internal sealed class Declarations
 {
-    private static readonly Dictionary<string, CelType> TypeDenotations = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, CelType> TypeDenotations = new Dictionary<string, CelType>(StringComparer.Ordinal)
     {
         ["bool"] = CelType.Bool,
         ["int"] = CelType.Int,
@@ -26,7 +27,7 @@ internal sealed class Declarations
         ["optional_type"] = CelType.Optional(CelType.Dyn),
         ["net.IP"] = CelIp.IpType,
         ["net.CIDR"] = CelCidr.CidrType,
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public Declarations(string container, IReadOnlyDictionary<string, CelType> variables, IReadOnlyDictionary<string, FunctionDecl> functions)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -12,7 +13,7 @@ namespace StageSet.Cel.Library;
 /// </summary>
 internal static class Re2
 {
-    private static readonly Dictionary<string, string> Posix = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, string> Posix = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["alnum"] = "0-9A-Za-z",
         ["alpha"] = "A-Za-z",
@@ -28,7 +29,7 @@ internal static class Re2
         ["upper"] = "A-Z",
         ["word"] = "0-9A-Za-z_",
         ["xdigit"] = "0-9A-Fa-f",
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Compiles an RE2 pattern, or returns the reason it is not a valid RE2 pattern.</summary>
     public static (Regex? Regex, string? Error) Compile(string pattern)

@@ -386,7 +386,7 @@ internal sealed class MapNode((Node Key, Node Value, bool Optional)[] entries) :
 
 /// <summary>The loop behind every macro: fold over a list (index, element) or a map (key, value).</summary>
 internal sealed class ComprehensionNode(
-    Node range, int iterSlot, int? iterSlot2, Node accuInit, int accuSlot, Node condition, Node step, Node result) : Node
+    Node range, int iterSlot, int? iterSlot2, Node accuInit, int accuSlot, Node condition, Node step, Node result, ListAppend? append = null) : Node
 {
     public override CelValue Eval(EvalFrame frame)
     {
@@ -399,6 +399,9 @@ internal sealed class ComprehensionNode(
         var locals = frame.Locals;
         var accu = accuInit.Eval(frame);
         locals[accuSlot] = accu;
+        var appended = append is null ? null : new List<CelValue>();
+        CelValue? failed = null;
+        bool Step() => append is null ? StepOnce(frame) : Append(frame, appended!, ref failed);
         switch (r)
         {
             case CelList list:
@@ -415,7 +418,7 @@ internal sealed class ComprehensionNode(
                         locals[iterSlot] = list[i];
                     }
 
-                    if (!Step(frame))
+                    if (!Step())
                     {
                         break;
                     }
@@ -432,7 +435,7 @@ internal sealed class ComprehensionNode(
                         locals[valueSlot] = map.TryGetValue(key, out var v) ? v : CelNull.Instance;
                     }
 
-                    if (!Step(frame))
+                    if (!Step())
                     {
                         break;
                     }
@@ -449,12 +452,47 @@ internal sealed class ComprehensionNode(
             locals[s2] = null;
         }
 
+        if (appended is not null)
+        {
+            locals[accuSlot] = failed ?? CelArrayList.Own([.. appended]);
+        }
+
         var value = result.Eval(frame);
         locals[accuSlot] = null;
         return value;
     }
 
-    private bool Step(EvalFrame frame)
+    /// <summary>The fast path for map/filter/transformList: append to a list instead of copying the accumulator
+    /// each step. The first error ends the loop, as it would stay the accumulator anyway.</summary>
+    private bool Append(EvalFrame frame, List<CelValue> items, ref CelValue? failed)
+    {
+        if (append!.Predicate is { } predicate)
+        {
+            switch (predicate.Eval(frame))
+            {
+                case CelBool { Value: false }:
+                    return true;
+                case CelBool:
+                    break;
+                case var p:
+                    failed = p.IsErrorOrUnknown ? p : Errors.NoSuchOverload("_?_:_", [p]);
+                    return false;
+            }
+        }
+
+        var element = append.Element.Eval(frame);
+        if (element.IsErrorOrUnknown)
+        {
+            failed = element;
+            return false;
+        }
+
+        frame.Charge(1);
+        items.Add(element);
+        return true;
+    }
+
+    private bool StepOnce(EvalFrame frame)
     {
         var c = condition.Eval(frame);
         if (c is not CelBool { Value: true })
@@ -471,6 +509,9 @@ internal sealed class ComprehensionNode(
         return true;
     }
 }
+
+/// <summary>A comprehension whose step only appends <see cref="Element"/> (when <see cref="Predicate"/> holds).</summary>
+internal sealed record ListAppend(Node? Predicate, Node Element);
 
 /// <summary><c>opt.or(other)</c> and <c>opt.orValue(other)</c>: the alternative is only evaluated when needed.</summary>
 internal sealed class OptionalOrNode(Node target, Node alternative, bool unwrap) : Node

@@ -208,9 +208,56 @@ internal sealed class Planner
         _scopes.Add(iterScope);
         var condition = PlanExpr(c.LoopCondition);
         var step = PlanExpr(c.LoopStep);
+        var append = AppendPattern(c) is var (predicate, element)
+            ? new ListAppend(predicate is null ? null : PlanExpr(predicate), PlanExpr(element))
+            : null;
         _scopes.RemoveAt(_scopes.Count - 1);
         var result = PlanExpr(c.Result);
         _scopes.RemoveAt(_scopes.Count - 1);
-        return new ComprehensionNode(range, iterSlot, iterSlot2, init, accuSlot, condition, step, result);
+        return new ComprehensionNode(range, iterSlot, iterSlot2, init, accuSlot, condition, step, result, append);
     }
+
+    /// <summary>
+    /// Recognises the list-building loops of <c>map</c>, <c>filter</c> and <c>transformList</c>:
+    /// <c>@result + [e]</c> or <c>p ? @result + [e] : @result</c> from an empty list, where neither p nor e reads the
+    /// accumulator. Those are planned as appends, which keeps them linear in time and cost.
+    /// </summary>
+    private static (Expr? Predicate, Expr Element)? AppendPattern(ComprehensionExpr c)
+    {
+        if (c.AccuInit is not ListExpr { Elements.Count: 0 } || c.Result is not IdentExpr { Name: var r } || r != c.AccuVar ||
+            c.LoopCondition is not ConstExpr { Value: CelBool { Value: true } })
+        {
+            return null;
+        }
+
+        bool IsAccu(Expr e) => e is IdentExpr { Name: var n } && n == c.AccuVar;
+        Expr? Appended(Expr e) => e is CallExpr { Function: Operators.Add, Target: null, Args: [var a, ListExpr { Elements: [var x], OptionalIndices.Count: 0 }] } && IsAccu(a) ? x : null;
+
+        var (predicate, element) = c.LoopStep switch
+        {
+            CallExpr { Function: Operators.Conditional, Args: [var p, var then, var otherwise] } when IsAccu(otherwise) && Appended(then) is { } x => (p, x),
+            var step when Appended(step) is { } x => ((Expr?)null, x),
+            _ => (null, null!),
+        };
+        if (element is null || Mentions(element, c.AccuVar) || (predicate is not null && Mentions(predicate, c.AccuVar)))
+        {
+            return null;
+        }
+
+        return (predicate, element);
+    }
+
+    private static bool Mentions(Expr e, string name) => e switch
+    {
+        IdentExpr id => id.Name == name,
+        SelectExpr s => Mentions(s.Operand, name),
+        CallExpr call => (call.Target is not null && Mentions(call.Target, name)) || call.Args.Any(a => Mentions(a, name)),
+        ListExpr l => l.Elements.Any(x => Mentions(x, name)),
+        MapExpr m => m.Entries.Any(en => Mentions(en.Key, name) || Mentions(en.Value, name)),
+        StructExpr st => st.Fields.Any(f => Mentions(f.Value, name)),
+        ComprehensionExpr inner => Mentions(inner.IterRange, name) || Mentions(inner.AccuInit, name) ||
+            (inner.AccuVar != name && inner.IterVar != name && inner.IterVar2 != name &&
+             new[] { inner.LoopCondition, inner.LoopStep, inner.Result }.Any(x => Mentions(x, name))),
+        _ => false,
+    };
 }

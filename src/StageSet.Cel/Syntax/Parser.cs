@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace StageSet.Cel.Syntax;
 
 /// <summary>Parser limits and switches.</summary>
@@ -20,11 +22,11 @@ internal sealed record ParsedExpr(Expr? Root, IReadOnlyDictionary<long, int> Off
 /// <summary>A recursive-descent parser for the CEL grammar, expanding macros as it goes.</summary>
 internal sealed class Parser
 {
-    private static readonly HashSet<string> Reserved =
-    [
+    private static readonly FrozenSet<string> Reserved = new[]
+    {
         "as", "break", "const", "continue", "else", "for", "function", "if", "import", "let", "loop", "package",
         "namespace", "return", "var", "void", "while",
-    ];
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     private const string ExpectedPrimary =
         "{'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";

@@ -8,7 +8,12 @@ namespace StageSet.Manifests.Patch;
 /// <param name="RetainKeys">Whether <c>retainKeys</c> was among the strategies.</param>
 /// <param name="MergeKey">The patch merge key of a list of maps, empty otherwise.</param>
 /// <param name="Known">False when the schema lists its fields and this is not one of them.</param>
-internal readonly record struct PatchField(PatchSchema Value, string Strategy, bool RetainKeys, string MergeKey, bool Known = true);
+/// <param name="MapKeys">The <c>x-kubernetes-list-map-keys</c>, empty when the schema gives none.</param>
+internal readonly record struct PatchField(PatchSchema Value, string Strategy, bool RetainKeys, string MergeKey, bool Known = true, IReadOnlyList<string>? MapKeys = null)
+{
+    /// <summary>kyaml's key list: the list-map keys when declared, else the patch merge key.</summary>
+    public IReadOnlyList<string> Keys => MapKeys is { Count: > 0 } keys ? keys : MergeKey.Length > 0 ? [MergeKey] : [];
+}
 
 /// <summary>
 /// A position in a schema as strategic merge patch walks it. Unknown fields and schema-less documents get an
@@ -42,7 +47,7 @@ internal readonly struct PatchSchema
         var resolved = _schemas.Resolve(property);
         var (retainKeys, strategy) = SplitStrategy(resolved.PatchStrategy);
         var value = resolved.Items is { } items ? new PatchSchema(items, _schemas) : new PatchSchema(resolved, _schemas);
-        return new PatchField(value, strategy, retainKeys, resolved.PatchMergeKey ?? "");
+        return new PatchField(value, strategy, retainKeys, resolved.PatchMergeKey ?? "", MapKeys: resolved.ListMapKeys);
     }
 
     private static (bool RetainKeys, string Strategy) SplitStrategy(string? strategies)

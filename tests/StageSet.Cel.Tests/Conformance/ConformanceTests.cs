@@ -62,11 +62,19 @@ public sealed class ConformanceTests(ITestOutputHelper output)
                 output.WriteLine($"  FAIL {f.Case}: {f.Case.Expr} -> {f.Detail}");
             }
 
+            foreach (var reason in file.Where(r => r.Outcome == Outcome.Skipped).GroupBy(r => r.Detail).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                output.WriteLine($"  skipped {reason.Count()}: {reason.Key}");
+            }
+
             if (passed < MinimumPassed.GetValueOrDefault(file.Key))
             {
                 shortfalls.Add($"{file.Key}: {passed} passed, minimum {MinimumPassed[file.Key]}");
             }
         }
+
+        // A file that vanished or no longer parses must not pass by having no cases.
+        shortfalls.AddRange(MinimumPassed.Keys.Except(results.Select(r => r.Case.File)).Select(f => f + ": no cases loaded"));
 
         var total = results.Count(r => r.Outcome == Outcome.Passed);
         var totalFailed = results.Count(r => r.Outcome == Outcome.Failed);
