@@ -19,8 +19,10 @@ internal sealed class ServerCore
         Ca = CertificateAuthority.Instance;
         Registry = new ResourceRegistry();
         Store = new ObjectStore(Clock, new HistoryLimits(options.WatchHistoryEvents, options.WatchHistoryAge));
-        Admission = new ServerAdmission(new PassThroughAdmission());
-        Writer = new ObjectWriter(Store, Admission, new InterimFieldTracker());
+        Schemas = new ServerSchemas(Registry);
+        var builtins = new Admission.BuiltinAdmission(Manifests.Schema.BuiltInSchemas.Instance);
+        Admission = new ServerAdmission(new BuiltinWriteAdmission(builtins, new ServiceAllocator(Store)));
+        Writer = new ObjectWriter(Store, Admission, new LibraryFieldTracker(new FieldManagement.FieldManager(Schemas, builtins)));
         Authenticator = new Authenticator(Ca, options.AnonymousAuth);
         Access = new RbacAuthorizer(new StoreRbacObjects(Store));
         Reviews = new Reviews(this);
@@ -39,6 +41,9 @@ internal sealed class ServerCore
     public ObjectStore Store { get; }
 
     public IWriteAdmission Admission { get; }
+
+    /// <summary>Built-in and served custom kinds' schemas (field management, strategic merge patch).</summary>
+    public Manifests.Schema.ITypeSchemaProvider Schemas { get; }
 
     public ObjectWriter Writer { get; }
 
@@ -62,27 +67,28 @@ internal sealed class ServerCore
     /// <summary>Starts the in-server controllers (CRD establishment always; emulations as opted in).</summary>
     public IReadOnlyList<Task> StartControllers(CancellationToken token)
     {
-        var tasks = new List<Task> { Task.Run(() => new Crds.CrdController(this).RunAsync(token), token) };
+        // Each controller subscribes to the store before RunAsync returns, so no write made after start is missed.
+        var tasks = new List<Task> { new Crds.CrdController(this).RunAsync(token) };
         if (Options.NamespaceController)
         {
-            tasks.Add(Task.Run(() => new Emulation.NamespaceController(this).RunAsync(token), token));
+            tasks.Add(new Emulation.NamespaceController(this).RunAsync(token));
         }
 
         if (Options.GarbageCollector)
         {
-            tasks.Add(Task.Run(() => new Emulation.GarbageCollector(this).RunAsync(token), token));
+            tasks.Add(new Emulation.GarbageCollector(this).RunAsync(token));
         }
 
         if (Options.WorkloadStatus)
         {
-            tasks.Add(Task.Run(() => new Emulation.WorkloadStatusEmulator(this).RunAsync(token), token));
+            tasks.Add(new Emulation.WorkloadStatusEmulator(this).RunAsync(token));
         }
 
         if (Options.DefaultServiceAccounts)
         {
             var accounts = new Emulation.DefaultServiceAccounts(this);
+            tasks.Add(accounts.RunAsync(token));
             accounts.SeedExisting();
-            tasks.Add(Task.Run(() => accounts.RunAsync(token), token));
         }
 
         return tasks;

@@ -20,6 +20,7 @@ internal sealed class CrdController(ServerCore core)
     {
         using var crds = core.Store.Subscribe(CrdType.StorageKey, null, core.Store.CurrentResourceVersion, out _);
         using var all = core.Store.Subscribe(ObjectStore.AllStorage, null, core.Store.CurrentResourceVersion, out _);
+        await Task.Yield();
         var crdEvents = crds.Reader.WaitToReadAsync(token).AsTask();
         var anyEvents = all.Reader.WaitToReadAsync(token).AsTask();
         while (!token.IsCancellationRequested)

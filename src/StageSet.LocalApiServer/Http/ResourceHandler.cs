@@ -246,7 +246,7 @@ internal sealed class ResourceHandler(ServerCore core)
         }
 
         var result = core.Writer.Update(rt, req.Namespace, req.Info.Name, subresource, ctx,
-            live => PatchEngine.Apply(rt, live, mediaType, body));
+            live => PatchEngine.Apply(rt, live, mediaType, body, core.Schemas));
         await WriteResultAsync(req, result, ctx);
     }
 

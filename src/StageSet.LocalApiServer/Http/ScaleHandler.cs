@@ -28,7 +28,7 @@ internal sealed class ScaleHandler(ServerCore core, ResourceHandler resources)
                     var result = core.Writer.Update(rt, req.Namespace, req.Info.Name, "scale", ctx, live =>
                     {
                         var scale = ToScale(rt, live);
-                        var desiredScale = req.Info.Verb == "update" ? ApiRequest.ParseJsonObject(body) : PatchEngine.Apply(rt, scale, mediaType, body);
+                        var desiredScale = req.Info.Verb == "update" ? ApiRequest.ParseJsonObject(body) : PatchEngine.Apply(rt, scale, mediaType, body, core.Schemas);
                         var replicas = desiredScale["spec"]?["replicas"]?.DeepClone() ?? JsonValue.Create(0);
                         SetPath(live, SpecReplicasPath(rt), replicas);
                         var rv = KubeObject.Metadata(desiredScale)?["resourceVersion"]?.DeepClone();

@@ -154,6 +154,7 @@ internal sealed class ObjectWriter(ObjectStore store, IWriteAdmission admission,
             CheckFinalizers(rt, live, desired, name);
             if (subresource != "status")
             {
+                admission.PreserveAllocated(rt, live, desired);
                 Admit(rt, desired, ctx);
             }
 
@@ -189,9 +190,11 @@ internal sealed class ObjectWriter(ObjectStore store, IWriteAdmission admission,
             {
                 return new WriteResult(200, store.Update(rt.StorageKey, desired, liveStored.ResourceVersion, FieldIndex.Of(rt, desired)));
             }
-            catch (StoreException e) when (e.Error == StoreError.Conflict && wantedRv.Length == 0 && attempt < 100)
+            catch (StoreException e) when (e.Error == StoreError.Conflict && attempt < 100)
             {
-                // Someone wrote in between; recompute from the new live object like GuaranteedUpdate does.
+                // Someone wrote in between; recompute from the new live object like GuaranteedUpdate does. A stale
+                // precondition of the client's is caught by the check above on the next attempt. (Checking wantedRv
+                // here would be wrong: a patch or apply result carries the live resourceVersion it was computed from.)
             }
             catch (StoreException e) when (e.Error == StoreError.Conflict)
             {
@@ -214,12 +217,8 @@ internal sealed class ObjectWriter(ObjectStore store, IWriteAdmission admission,
 
         try
         {
-            if (finalState is not null)
-            {
-                // Persist the final state first so the DELETED event shows it (as the real registry does).
-                liveStored = store.Update(rt.StorageKey, finalState, liveStored.ResourceVersion, FieldIndex.Of(rt, finalState));
-            }
-
+            // An update that empties the finalizers deletes without storing that update first (the registry's
+            // deleteWithoutFinalizers): watchers see MODIFIED (deletionTimestamp) then only DELETED.
             return new WriteResult(200, store.Delete(rt.StorageKey, ns, name, liveStored.ResourceVersion), true);
         }
         catch (StoreException e) when (e.Error == StoreError.NotFound)

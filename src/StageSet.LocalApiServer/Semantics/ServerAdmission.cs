@@ -30,6 +30,14 @@ internal sealed class ServerAdmission(IWriteAdmission builtins) : IWriteAdmissio
         return unknown;
     }
 
+    public void PreserveAllocated(ResourceType rt, JsonObject oldObj, JsonObject newObj)
+    {
+        if (rt.Custom is null)
+        {
+            builtins.PreserveAllocated(rt, oldObj, newObj);
+        }
+    }
+
     public void Default(ResourceType rt, JsonObject obj)
     {
         if (rt.Custom?.Structural is { } schema)

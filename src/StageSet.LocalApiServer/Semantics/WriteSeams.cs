@@ -10,6 +10,9 @@ internal interface IWriteAdmission
     /// <summary>Drops unknown fields; returns their paths (for fieldValidation Strict/Warn).</summary>
     IReadOnlyList<string> Prune(ResourceType rt, JsonObject obj);
 
+    /// <summary>Carries server-allocated values (Service IPs, node ports) over to an update that omits them.</summary>
+    void PreserveAllocated(ResourceType rt, JsonObject oldObj, JsonObject newObj);
+
     void Default(ResourceType rt, JsonObject obj);
 
     IReadOnlyList<FieldError> ValidateCreate(ResourceType rt, JsonObject obj);
