@@ -112,7 +112,11 @@ public sealed class CelEnvironment
         }
 
         var plan = Planner.Build(parsed.Root, Declarations, checkedExpr);
-        return CelCompilation.Succeeded(new CelProgram(expression, plan, resultType, CostLimit));
+        var referenced = checkedExpr?.References.Values
+            .Where(r => r is { Name: { } n, Constant: null, OverloadIds: null } && _variables.ContainsKey(n))
+            .Select(r => r.Name!)
+            .ToHashSet(StringComparer.Ordinal);
+        return CelCompilation.Succeeded(new CelProgram(expression, plan, resultType, CostLimit, referenced));
     }
 
     private static FrozenDictionary<string, FunctionDecl> BuildFunctions()

@@ -43,12 +43,13 @@ public sealed class CelProgram
 {
     private readonly Plan _plan;
 
-    internal CelProgram(string source, Plan plan, CelType resultType, long costLimit)
+    internal CelProgram(string source, Plan plan, CelType resultType, long costLimit, IReadOnlySet<string>? referencedVariables)
     {
         Source = source;
         _plan = plan;
         ResultType = resultType;
         CostLimit = costLimit;
+        ReferencedVariables = referencedVariables;
     }
 
     public string Source { get; }
@@ -57,6 +58,12 @@ public sealed class CelProgram
     public CelType ResultType { get; }
 
     public long CostLimit { get; }
+
+    /// <summary>
+    /// The declared variables the expression reads (e.g. whether a CRD rule is a transition rule using
+    /// <c>oldSelf</c>); null when the environment does not type-check, as names are then only resolved when evaluated.
+    /// </summary>
+    public IReadOnlySet<string>? ReferencedVariables { get; }
 
     /// <summary>True when the result is statically a bool, or dyn (which may turn out to be a bool).</summary>
     public bool ResultMayBeBool => ResultType.Kind is CelTypeKind.Bool or CelTypeKind.Dyn;
@@ -68,20 +75,30 @@ public sealed class CelProgram
     /// Evaluates the program. Evaluation errors (a missing key, division by zero, exceeding the cost limit) come back
     /// as a <see cref="CelError"/> value, never as an exception.
     /// </summary>
-    public CelValue Evaluate(CelActivation activation, CancellationToken cancellation = default)
+    public CelValue Evaluate(CelActivation activation, CancellationToken cancellation = default) =>
+        Evaluate(activation, CostLimit, cancellation).Value;
+
+    /// <summary>
+    /// Evaluates under a tighter cost limit (never above <see cref="CostLimit"/>) and reports the cost spent, for
+    /// callers that share one budget between several expressions, as Kubernetes does for an object's CRD rules.
+    /// </summary>
+    public CelEvaluation Evaluate(CelActivation activation, long costLimit, CancellationToken cancellation = default)
     {
-        var frame = new EvalFrame(activation, _plan.Slots, CostLimit, cancellation);
+        var frame = new EvalFrame(activation, _plan.Slots, Math.Min(costLimit, CostLimit), cancellation);
         try
         {
-            return _plan.Root.Eval(frame);
+            return new CelEvaluation(_plan.Root.Eval(frame), frame.Cost);
         }
         catch (EvaluationAbortedException e)
         {
-            return new CelError(e.Message);
+            return new CelEvaluation(new CelError(e.Message), frame.Cost);
         }
         catch (InsufficientExecutionStackException)
         {
-            return new CelError("expression nesting too deep to evaluate");
+            return new CelEvaluation(new CelError("expression nesting too deep to evaluate"), frame.Cost);
         }
     }
 }
+
+/// <summary>A result with the evaluation cost spent to reach it.</summary>
+public sealed record CelEvaluation(CelValue Value, long Cost);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using StageSet.Cel.Crd;
 using StageSet.LocalApiServer.Crds;
 using StageSet.LocalApiServer.Registry;
 using StageSet.Manifests;
@@ -9,9 +10,12 @@ namespace StageSet.LocalApiServer.Semantics;
 /// <summary>
 /// Admission by kind: custom resources through their CRD's structural schema (prune, default, validate),
 /// CustomResourceDefinitions through apiextensions validation, built-ins through <paramref name="builtins"/>.
+/// Custom resources' <c>x-kubernetes-validations</c> rules run with <c>self</c> and, on update, <c>oldSelf</c>.
 /// </summary>
 internal sealed class ServerAdmission(IWriteAdmission builtins) : IWriteAdmission
 {
+    private readonly CrdRuleValidator _rules = new();
+
     public IReadOnlyList<string> Prune(ResourceType rt, JsonObject obj)
     {
         if (rt.Custom?.Structural is not { } schema)
@@ -49,18 +53,18 @@ internal sealed class ServerAdmission(IWriteAdmission builtins) : IWriteAdmissio
         builtins.Default(rt, obj);
     }
 
-    public IReadOnlyList<FieldError> ValidateCreate(ResourceType rt, JsonObject obj) => Validate(rt, obj) ?? builtins.ValidateCreate(rt, obj);
+    public IReadOnlyList<FieldError> ValidateCreate(ResourceType rt, JsonObject obj) => Validate(rt, obj, null) ?? builtins.ValidateCreate(rt, obj);
 
     public IReadOnlyList<FieldError> ValidateUpdate(ResourceType rt, JsonObject oldObj, JsonObject newObj) =>
-        Validate(rt, newObj) ?? builtins.ValidateUpdate(rt, oldObj, newObj);
+        Validate(rt, newObj, oldObj) ?? builtins.ValidateUpdate(rt, oldObj, newObj);
 
-    private static IReadOnlyList<FieldError>? Validate(ResourceType rt, JsonObject obj)
+    private IReadOnlyList<FieldError>? Validate(ResourceType rt, JsonObject obj, JsonObject? oldObj)
     {
         if (rt.Custom?.Structural is { } schema)
         {
-            var copy = obj.DeepClone().AsObject();
-            copy.Remove("metadata");
-            return schema.Validate(copy);
+            var copy = WithoutMetadata(obj);
+            var rules = _rules.For(schema.Root, copy, oldObj, KubeObject.Metadata(obj));
+            return schema.Validate(copy, rules);
         }
 
         if (rt.Group == "apiextensions.k8s.io" && rt.Kind == "CustomResourceDefinition")
@@ -69,5 +73,12 @@ internal sealed class ServerAdmission(IWriteAdmission builtins) : IWriteAdmissio
         }
 
         return null;
+    }
+
+    private static JsonObject WithoutMetadata(JsonObject obj)
+    {
+        var copy = obj.DeepClone().AsObject();
+        copy.Remove("metadata");
+        return copy;
     }
 }
