@@ -36,23 +36,28 @@ internal sealed class BuildCommand
     {
         var file = parse.GetValue(_file);
         var name = parse.GetValue(_name);
-        if (file is null)
-        {
-            throw new CliException(name is null
-                ? "a StageSet NAME or -f FILE is required"
-                : $"building StageSet {name} from the cluster is not available in this build; use -f FILE with --source-dir");
-        }
-
-        if (name is not null)
+        if (file is not null && name is not null)
         {
             throw new CliException("NAME and -f cannot be combined", ExitCodes.Usage);
         }
 
         var sourceDirs = SourceDirs.Parse(parse.GetValue(_sourceDirs) ?? []);
-        var document = StageSetDocument.Load(file, parse.GetValue(globals.Namespace));
-        var stages = Select(document, parse.GetValue(_stages) ?? []);
-        var output = await RenderAsync(document, stages, new LocalRenderSource(sourceDirs), new ManifestBuilder(buildOptions), ct)
-            .ConfigureAwait(false);
+        List<JsonObject> output;
+        if (file is not null)
+        {
+            var document = StageSetDocument.Load(file, parse.GetValue(globals.Namespace));
+            output = await RenderAsync(document, Select(document, parse.GetValue(_stages) ?? []), new LocalRenderSource(sourceDirs),
+                new ManifestBuilder(buildOptions), ct).ConfigureAwait(false);
+        }
+        else if (name is not null)
+        {
+            output = await RenderFromClusterAsync(parse, globals, name, sourceDirs, buildOptions, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            throw new CliException("a StageSet NAME or -f FILE is required", ExitCodes.Usage);
+        }
+
         if (!parse.GetValue(_showSecrets))
         {
             var masker = new SecretMasker();
@@ -61,6 +66,21 @@ internal sealed class BuildCommand
 
         await parse.InvocationConfiguration.Output.WriteAsync(KubeYaml.SerializeStream(output)).ConfigureAwait(false);
         return ExitCodes.Success;
+    }
+
+    /// <summary>The controller's path: the StageSet read from the cluster, sources resolved and fetched, then built.</summary>
+    private async Task<List<JsonObject>> RenderFromClusterAsync(ParseResult parse, GlobalOptions globals, string name,
+        SourceDirs sourceDirs, BuildOptions buildOptions, CancellationToken ct)
+    {
+        var connection = ClusterConnection.Resolve(parse, globals);
+        using var cluster = connection.Connect();
+        var obj = await cluster.Client.GetAsync(GetCommand.StageSetKind, connection.Namespace, name, ct).ConfigureAwait(false)
+                  ?? throw new CliException($"StageSet \"{name}\" not found in namespace \"{connection.Namespace}\"");
+        var document = StageSetDocument.FromObject(obj, $"StageSet {connection.Namespace}/{name}", connection.Namespace);
+        using var source = new ClusterRenderSource(cluster.Client, document, sourceDirs, parse.GetValue(_asTenant),
+            parse.GetValue(_noCrossNamespace));
+        return await RenderAsync(document, Select(document, parse.GetValue(_stages) ?? []), source, new ManifestBuilder(buildOptions), ct)
+            .ConfigureAwait(false);
     }
 
     internal static async Task<List<JsonObject>> RenderAsync(StageSetDocument document, IReadOnlyList<StageDefinition> stages,

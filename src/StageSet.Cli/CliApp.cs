@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.Reflection;
+using StageSet.Api;
 using StageSet.Engine.Build;
+using StageSet.Kube;
 
 namespace StageSet.Cli;
 
@@ -30,8 +32,14 @@ public static class CliApp
         }
 
         var build = new BuildCommand();
+        var get = new GetCommand(globals);
+        var reconcile = new ReconcileCommand(globals, TimeProvider.System);
+        var demo = new Demo.DemoCommand();
+        root.Add(get.Create());
         root.Add(build.Create(globals, buildOptions ?? new BuildOptions()));
-        var buildName = build.NameArgument;
+        root.Add(reconcile.Create());
+        root.Add(demo.Create());
+        Argument[] names = [build.NameArgument, get.NameArgument, reconcile.NameArgument];
         root.SetAction(parse =>
         {
             if (parse.GetValue(version))
@@ -51,11 +59,15 @@ public static class CliApp
             return ExitCodes.Usage;
         }
 
-        if (parseResult.GetResult(buildName) is { } nameResult && nameResult.Tokens.FirstOrDefault()?.Value is { } first
-            && first.StartsWith('-'))
+        // A dash-led NAME is a flag this command does not know, as in kubectl.
+        foreach (var name in names)
         {
-            stderr.WriteLine($"Error: unknown flag: {first}");
-            return ExitCodes.Usage;
+            if (parseResult.GetResult(name) is { } nameResult && nameResult.Tokens.FirstOrDefault()?.Value is { } first
+                && first.StartsWith('-'))
+            {
+                stderr.WriteLine($"Error: unknown flag: {first}");
+                return ExitCodes.Usage;
+            }
         }
 
         var isHelp = parseResult.Action is HelpAction || (parseResult.CommandResult.Command == root && !parseResult.GetValue(version));
@@ -79,6 +91,17 @@ public static class CliApp
         {
             stderr.WriteLine("Error: " + e.Message);
             return e.ExitCode;
+        }
+        catch (KubeApiException e)
+        {
+            // Connection failures carry no server message; say what was attempted.
+            stderr.WriteLine("Error: " + (e.StatusCode == 0 ? e.Message : e.ApiMessage));
+            return ExitCodes.Runtime;
+        }
+        catch (ApiFormatException e)
+        {
+            stderr.WriteLine("Error: " + e.Message);
+            return ExitCodes.Runtime;
         }
     }
 

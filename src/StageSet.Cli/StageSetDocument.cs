@@ -41,10 +41,21 @@ internal sealed record StageSetDocument(string Name, string Namespace, IReadOnly
             throw new CliException($"{file} contains no StageSet");
         }
 
-        var ns = namespaceOverride ?? (KubeObject.Namespace(obj) is { Length: > 0 } n ? n : "default");
-        var stages = (obj["spec"]?["stages"] as JsonArray ?? []).Select((s, i) => ParseStage(s as JsonObject, i, file)).ToList();
-        return new StageSetDocument(KubeObject.Name(obj), ns, stages);
+        return FromObject(obj, file, namespaceOverride ?? (KubeObject.Namespace(obj) is { Length: > 0 } n ? n : "default"));
     }
+
+    /// <summary>Reads a StageSet object; <paramref name="origin"/> names it in errors (a file, or the cluster object).</summary>
+    public static StageSetDocument FromObject(JsonObject obj, string origin, string @namespace)
+    {
+        var stages = (obj["spec"]?["stages"] as JsonArray ?? []).Select((s, i) => ParseStage(s as JsonObject, i, origin)).ToList();
+        return new StageSetDocument(KubeObject.Name(obj), @namespace, stages)
+        {
+            ServiceAccountName = Str(obj["spec"]?["serviceAccountName"]),
+        };
+    }
+
+    /// <summary><c>spec.serviceAccountName</c>: the identity <c>--as-tenant</c> reads with.</summary>
+    public string? ServiceAccountName { get; init; }
 
     private static StageDefinition ParseStage(JsonObject? stage, int index, string file)
     {

@@ -158,18 +158,20 @@ public sealed class DynamicClient
     }
 
     /// <summary>PUT; guarded by the object's resourceVersion when it carries one.</summary>
-    public Task<JsonObject> UpdateAsync(JsonObject obj, CancellationToken ct) => PutAsync(obj, null, ct);
+    public Task<JsonObject> UpdateAsync(JsonObject obj, CancellationToken ct, string? fieldManager = null) =>
+        PutAsync(obj, null, ct, fieldManager);
 
-    public Task<JsonObject> UpdateStatusAsync(JsonObject obj, CancellationToken ct) => PutAsync(obj, "status", ct);
+    public Task<JsonObject> UpdateStatusAsync(JsonObject obj, CancellationToken ct) => PutAsync(obj, "status", ct, null);
 
-    private async Task<JsonObject> PutAsync(JsonObject obj, string? subresource, CancellationToken ct)
+    private async Task<JsonObject> PutAsync(JsonObject obj, string? subresource, CancellationToken ct, string? fieldManager)
     {
         var gvk = KubeObject.Gvk(obj);
         var mapping = await Mapper.MapAsync(gvk, ct).ConfigureAwait(false);
         var name = KubeObject.Name(obj);
         var op = Describe(subresource is null ? "update" : "update " + subresource, gvk, KubeObject.Namespace(obj), name);
         return await _transport.SendAsync(
-            new KubeRequest(HttpMethod.Put, ObjectPath(mapping, KubeObject.Namespace(obj), name, subresource, op), op)
+            new KubeRequest(HttpMethod.Put,
+                ObjectPath(mapping, KubeObject.Namespace(obj), name, subresource, op) + new Query().Add("fieldManager", fieldManager), op)
             {
                 Body = obj.ToJsonString(),
                 Identity = Identity,

@@ -23,6 +23,20 @@ public sealed record KubeTransportOptions
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     public string UserAgent { get; init; } = "stageset-controller";
+
+    /// <summary>
+    /// Who the connection's own identity acts as (kubectl's <c>--as</c>/<c>--as-group</c>/<c>--as-uid</c>); applies to
+    /// requests that do not impersonate a tenant themselves.
+    /// </summary>
+    public Impersonation? Impersonate { get; init; }
+}
+
+/// <summary>The <c>Impersonate-*</c> headers a client such as stagesetctl sends for its caller.</summary>
+public sealed record Impersonation(string User)
+{
+    public IReadOnlyList<string> Groups { get; init; } = [];
+
+    public string? Uid { get; init; }
 }
 
 /// <summary>One HTTP request to the API server, built by <see cref="DynamicClient"/>.</summary>
@@ -168,6 +182,19 @@ public sealed class KubeTransport : IDisposable
         if (!request.Identity.IsController)
         {
             message.Headers.Add("Impersonate-User", request.Identity.ImpersonatedUser);
+        }
+        else if (_options.Impersonate is { } caller)
+        {
+            message.Headers.Add("Impersonate-User", caller.User);
+            foreach (var group in caller.Groups)
+            {
+                message.Headers.Add("Impersonate-Group", group);
+            }
+
+            if (!string.IsNullOrEmpty(caller.Uid))
+            {
+                message.Headers.Add("Impersonate-Uid", caller.Uid);
+            }
         }
 
         if (request.Body is not null)

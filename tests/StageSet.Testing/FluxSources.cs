@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using StageSet.LocalApiServer.ArtifactStorage;
 using StageSet.Manifests;
 
 namespace StageSet.Testing;
@@ -58,19 +59,7 @@ public sealed class FluxSources(TestCluster cluster)
             ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
             ["spec"] = spec,
         }).ConfigureAwait(false);
-        await cluster.PatchStatusAsync(kind, ns, name, new JsonObject
-        {
-            ["artifact"] = new JsonObject
-            {
-                ["url"] = published.Url,
-                ["digest"] = published.Digest,
-                ["revision"] = revision,
-                ["path"] = path,
-                ["lastUpdateTime"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-                ["size"] = tarball.Bytes.Length,
-            },
-            ["conditions"] = new JsonArray(Condition("True", "Succeeded", "stored artifact for revision " + revision)),
-        }).ConfigureAwait(false);
+        await cluster.PatchStatusAsync(kind, ns, name, published.SourceStatus(revision)).ConfigureAwait(false);
         return published;
     }
 

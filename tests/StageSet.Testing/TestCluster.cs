@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using StageSet.Kube;
 using StageSet.LocalApiServer;
+using StageSet.LocalApiServer.ArtifactStorage;
 using StageSet.Manifests;
 
 namespace StageSet.Testing;

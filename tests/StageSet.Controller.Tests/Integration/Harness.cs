@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using StageSet.Controller.Hosting;
+using StageSet.LocalApiServer.ArtifactStorage;
 using StageSet.Manifests;
 using StageSet.Testing;
 

@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace StageSet.Testing;
+namespace StageSet.LocalApiServer.ArtifactStorage;
 
 /// <summary>A gzipped tarball built in memory from path→content pairs, with its Flux-style digest.</summary>
 public sealed record Tarball(byte[] Bytes)

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -7,10 +9,40 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace StageSet.Testing;
+namespace StageSet.LocalApiServer.ArtifactStorage;
 
 /// <summary>A published artifact: where to fetch it and what its bytes hash to.</summary>
-public sealed record PublishedArtifact(string Url, string Digest, string Path);
+public sealed record PublishedArtifact(string Url, string Digest, string Path, long Size)
+{
+    /// <summary>
+    /// The status a Flux source carries for this artifact at <paramref name="revision"/>: <c>artifact</c> plus a
+    /// Ready=True condition, as source-controller writes it.
+    /// </summary>
+    public JsonObject SourceStatus(string revision)
+    {
+        var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        return new JsonObject
+        {
+            ["artifact"] = new JsonObject
+            {
+                ["url"] = Url,
+                ["digest"] = Digest,
+                ["revision"] = revision,
+                ["path"] = Path,
+                ["lastUpdateTime"] = now,
+                ["size"] = Size,
+            },
+            ["conditions"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "Ready",
+                ["status"] = "True",
+                ["reason"] = "Succeeded",
+                ["message"] = "stored artifact for revision " + revision,
+                ["lastTransitionTime"] = now,
+            }),
+        };
+    }
+}
 
 /// <summary>
 /// A real HTTP server on loopback serving tarballs built by tests, like source-controller's artifact storage.
@@ -48,7 +80,7 @@ public sealed class ArtifactServer : IAsyncDisposable
     public PublishedArtifact Publish(string path, Tarball tarball)
     {
         _files[path] = tarball.Bytes;
-        return new PublishedArtifact(new Uri(BaseUrl, "artifacts/" + path).ToString(), tarball.Digest, path);
+        return new PublishedArtifact(new Uri(BaseUrl, "artifacts/" + path).ToString(), tarball.Digest, path, tarball.Bytes.Length);
     }
 
     public int Downloads(string path) => _downloads.GetValueOrDefault(path);
