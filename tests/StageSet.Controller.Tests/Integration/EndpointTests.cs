@@ -13,7 +13,7 @@ public sealed class EndpointTests(TestCluster cluster)
     public async Task Gate_metrics_and_probes_answer_over_http()
     {
         await using var h = await Harness.StartAsync(cluster, "http");
-        await h.PublishAsync("app", Specs.Files(("a.yaml", Specs.ConfigMap("gate-cm"))), "v7");
+        await h.PublishAsync("app", Specs.Files(("a.yaml", Specs.ConfigMap(h.Namespace, "gate-cm"))), "v7");
         await h.ApplyStageSetAsync("web", Specs.StageSet(Specs.Stage("app", "app")));
         await h.WaitForReasonAsync("web", "Succeeded");
         using var http = new HttpClient();

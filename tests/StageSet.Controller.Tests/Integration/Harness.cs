@@ -79,11 +79,32 @@ internal sealed class Harness : IAsyncDisposable
 
     /// <summary>Waits until the StageSet's Ready condition has <paramref name="reason"/>; returns the StageSet.</summary>
     public Task<JsonObject> WaitForReasonAsync(string name, string reason, TimeSpan? deadline = null) =>
-        TestCluster.EventuallyAsync(async () =>
+        WaitForStageSetAsync(name, ss => Ready(ss)?["reason"]?.GetValue<string>() == reason, "Ready reason " + reason, deadline);
+
+    /// <summary>Waits until the StageSet's stage <paramref name="stage"/> is in <paramref name="phase"/>.</summary>
+    public Task<JsonObject> WaitForStagePhaseAsync(string name, string stage, string phase) =>
+        WaitForStageSetAsync(name, ss => StageStatus(ss, stage)?["phase"]?.GetValue<string>() == phase,
+            "stage " + stage + " " + phase, null);
+
+    private async Task<JsonObject> WaitForStageSetAsync(string name, Func<JsonObject, bool> done, string what,
+        TimeSpan? deadline)
+    {
+        JsonNode? lastStatus = null;
+        try
         {
-            var ss = await GetAsync(StageSetKind, name);
-            return ss is not null && Ready(ss)?["reason"]?.GetValue<string>() == reason ? ss : null;
-        }, deadline ?? Deadline, "StageSet " + name + " Ready reason " + reason);
+            return await TestCluster.EventuallyAsync(async () =>
+            {
+                var ss = await GetAsync(StageSetKind, name);
+                lastStatus = ss?["status"]?.DeepClone();
+                return ss is not null && done(ss) ? ss : null;
+            }, deadline ?? Deadline, "StageSet " + name + " " + what);
+        }
+        catch (TimeoutException ex)
+        {
+            // The last status says where the run stopped, which the bare timeout does not.
+            throw new TimeoutException(ex.Message + "; last status: " + (lastStatus?.ToJsonString() ?? "none"), ex);
+        }
+    }
 
     public static JsonObject? Ready(JsonObject stageSet) =>
         (stageSet["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>()
@@ -118,14 +139,16 @@ internal static class Specs
 
     public static JsonObject StageSet(params JsonObject[] stages) => new() { ["stages"] = new JsonArray(stages) };
 
-    public static string ConfigMap(string name, string value = "v") =>
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\ndata:\n  k: \"" + value + "\"\n";
+    // Manifests name their namespace: like Flux without a target namespace, nothing defaults it.
+    public static string ConfigMap(string ns, string name, string value = "v") =>
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\n  namespace: " + ns + "\ndata:\n  k: \"" + value + "\"\n";
 
-    public static string Deployment(string name) => $"""
+    public static string Deployment(string ns, string name) => $"""
         apiVersion: apps/v1
         kind: Deployment
         metadata:
           name: {name}
+          namespace: {ns}
         spec:
           replicas: 1
           selector:

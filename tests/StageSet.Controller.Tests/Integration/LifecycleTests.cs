@@ -22,17 +22,17 @@ public sealed class LifecycleTests(TestCluster cluster)
     public async Task A_new_artifact_revision_is_rolled_out_and_what_left_is_pruned_unless_kept()
     {
         await using var h = await Harness.StartAsync(cluster, "rev");
-        var kept = Specs.ConfigMap("kept").Replace("metadata:\n", "metadata:\n  annotations:\n    stages.metio.wtf/prune: Disabled\n",
+        var kept = Specs.ConfigMap(h.Namespace, "kept").Replace("metadata:\n", "metadata:\n  annotations:\n    stages.metio.wtf/prune: Disabled\n",
             StringComparison.Ordinal);
-        await h.PublishAsync("app", Specs.Files(("a.yaml", Specs.ConfigMap("a")), ("old.yaml", Specs.ConfigMap("old")),
+        await h.PublishAsync("app", Specs.Files(("a.yaml", Specs.ConfigMap(h.Namespace, "a")), ("old.yaml", Specs.ConfigMap(h.Namespace, "old")),
             ("kept.yaml", kept)), "v1");
-        await h.PublishAsync("infra", Specs.Files(("c.yaml", Specs.ConfigMap("infra-old"))), "v1");
+        await h.PublishAsync("infra", Specs.Files(("c.yaml", Specs.ConfigMap(h.Namespace, "infra-old"))), "v1");
         var infra = Specs.Stage("infra", "infra", new JsonObject { ["prune"] = false });
         await h.ApplyStageSetAsync("web", Specs.StageSet(infra, Specs.Stage("app", "app")));
         await WaitForRevisionAsync(h, "web", "app", "v1");
 
-        await h.PublishAsync("app", Specs.Files(("a.yaml", Specs.ConfigMap("a", "2")), ("new.yaml", Specs.ConfigMap("new"))), "v2");
-        await h.PublishAsync("infra", Specs.Files(("d.yaml", Specs.ConfigMap("infra-new"))), "v2");
+        await h.PublishAsync("app", Specs.Files(("a.yaml", Specs.ConfigMap(h.Namespace, "a", "2")), ("new.yaml", Specs.ConfigMap(h.Namespace, "new"))), "v2");
+        await h.PublishAsync("infra", Specs.Files(("d.yaml", Specs.ConfigMap(h.Namespace, "infra-new"))), "v2");
         await WaitForRevisionAsync(h, "web", "app", "v2");
 
         Assert.Equal("2", (await h.GetAsync(Harness.ConfigMapKind, "a"))!["data"]!["k"]!.GetValue<string>());
@@ -48,7 +48,7 @@ public sealed class LifecycleTests(TestCluster cluster)
     {
         await using var h = await Harness.StartAsync(cluster, "prod");
         var producer = new ProducerRef("jaas.metio.wtf/v1", "JsonnetSnippet", "snippet");
-        await h.PublishAsync("snippet-artifact", Specs.Files(("a.yaml", Specs.ConfigMap("p1"))), "1", producer);
+        await h.PublishAsync("snippet-artifact", Specs.Files(("a.yaml", Specs.ConfigMap(h.Namespace, "p1"))), "1", producer);
         var stage = new JsonObject
         {
             ["name"] = "app",
@@ -58,7 +58,7 @@ public sealed class LifecycleTests(TestCluster cluster)
         var ss = await WaitForRevisionAsync(h, "web", "app", "1");
         Assert.Equal("1", ss["status"]!["lastAppliedRevisions"]![h.Namespace + "/snippet-artifact"]!.GetValue<string>());
 
-        await h.PublishAsync("snippet-artifact", Specs.Files(("a.yaml", Specs.ConfigMap("p2"))), "2", producer);
+        await h.PublishAsync("snippet-artifact", Specs.Files(("a.yaml", Specs.ConfigMap(h.Namespace, "p2"))), "2", producer);
         await WaitForRevisionAsync(h, "web", "app", "2");
 
         Assert.NotNull(await h.GetAsync(Harness.ConfigMapKind, "p2"));
@@ -69,7 +69,7 @@ public sealed class LifecycleTests(TestCluster cluster)
     public async Task A_git_repository_revision_triggers_a_rollout()
     {
         await using var h = await Harness.StartAsync(cluster, "git");
-        await cluster.Flux.PublishGitRepositoryAsync(h.Namespace, "repo", Specs.Files(("a.yaml", Specs.ConfigMap("g1"))), "main@sha1:1");
+        await cluster.Flux.PublishGitRepositoryAsync(h.Namespace, "repo", Specs.Files(("a.yaml", Specs.ConfigMap(h.Namespace, "g1"))), "main@sha1:1");
         var stage = new JsonObject
         {
             ["name"] = "app",
@@ -78,7 +78,7 @@ public sealed class LifecycleTests(TestCluster cluster)
         await h.ApplyStageSetAsync("web", Specs.StageSet(stage));
         await WaitForRevisionAsync(h, "web", "app", "main@sha1:1");
 
-        await cluster.Flux.PublishGitRepositoryAsync(h.Namespace, "repo", Specs.Files(("a.yaml", Specs.ConfigMap("g2"))), "main@sha1:2");
+        await cluster.Flux.PublishGitRepositoryAsync(h.Namespace, "repo", Specs.Files(("a.yaml", Specs.ConfigMap(h.Namespace, "g2"))), "main@sha1:2");
         await WaitForRevisionAsync(h, "web", "app", "main@sha1:2");
 
         Assert.NotNull(await h.GetAsync(Harness.ConfigMapKind, "g2"));
@@ -88,7 +88,7 @@ public sealed class LifecycleTests(TestCluster cluster)
     public async Task Drift_is_corrected_on_the_drift_cadence_and_a_steady_state_writes_and_downloads_nothing()
     {
         await using var h = await Harness.StartAsync(cluster, "drift");
-        var artifact = await h.PublishAsync("app", Specs.Files(("a.yaml", Specs.ConfigMap("a", "good"))), "1");
+        var artifact = await h.PublishAsync("app", Specs.Files(("a.yaml", Specs.ConfigMap(h.Namespace, "a", "good"))), "1");
         var spec = Specs.StageSet(Specs.Stage("app", "app"));
         spec["interval"] = "1h";
         spec["driftDetectionInterval"] = "1s";
@@ -124,11 +124,12 @@ public sealed class LifecycleTests(TestCluster cluster)
     {
         await using var h = await Harness.StartAsync(cluster, "tenant");
         await cluster.GrantAsync(h.Namespace, "deployer", "configmaps");
-        await h.PublishAsync("app", Specs.Files(("a.yaml", Specs.ConfigMap("tenant-cm")), ("s.yaml", """
+        await h.PublishAsync("app", Specs.Files(("a.yaml", Specs.ConfigMap(h.Namespace, "tenant-cm")), ("s.yaml", $"""
             apiVersion: v1
             kind: Secret
             metadata:
               name: tenant-secret
+              namespace: {h.Namespace}
             stringData:
               password: hunter2
             """)), "1");
@@ -148,7 +149,7 @@ public sealed class LifecycleTests(TestCluster cluster)
     public async Task A_tenant_without_any_binding_applies_nothing()
     {
         await using var h = await Harness.StartAsync(cluster, "nobind");
-        await h.PublishAsync("app", Specs.Files(("a.yaml", Specs.ConfigMap("unbound"))), "1");
+        await h.PublishAsync("app", Specs.Files(("a.yaml", Specs.ConfigMap(h.Namespace, "unbound"))), "1");
         var spec = Specs.StageSet(Specs.Stage("app", "app"));
         spec["serviceAccountName"] = "nobody";
 
@@ -162,9 +163,9 @@ public sealed class LifecycleTests(TestCluster cluster)
     public async Task Deleting_the_stageset_tears_stages_down_in_reverse_order_then_drops_the_finalizer()
     {
         await using var h = await Harness.StartAsync(cluster, "del");
-        await h.PublishAsync("one", Specs.Files(("a.yaml", Specs.ConfigMap("first"))), "1");
-        await h.PublishAsync("two", Specs.Files(("b.yaml", Specs.ConfigMap("second"))), "1");
-        await h.PublishAsync("three", Specs.Files(("c.yaml", Specs.ConfigMap("orphan"))), "1");
+        await h.PublishAsync("one", Specs.Files(("a.yaml", Specs.ConfigMap(h.Namespace, "first"))), "1");
+        await h.PublishAsync("two", Specs.Files(("b.yaml", Specs.ConfigMap(h.Namespace, "second"))), "1");
+        await h.PublishAsync("three", Specs.Files(("c.yaml", Specs.ConfigMap(h.Namespace, "orphan"))), "1");
         var three = Specs.Stage("three", "three", new JsonObject { ["prune"] = false });
         await h.ApplyStageSetAsync("web", Specs.StageSet(Specs.Stage("one", "one"), Specs.Stage("two", "two"), three));
         await h.WaitForReasonAsync("web", "Succeeded");
@@ -193,7 +194,7 @@ public sealed class LifecycleTests(TestCluster cluster)
     public async Task Twelve_thousand_objects_in_one_stage_are_recorded_in_three_shards()
     {
         await using var h = await Harness.StartAsync(cluster, "shards");
-        var docs = string.Join("---\n", Enumerable.Range(0, 12_000).Select(i => Specs.ConfigMap("cm-" + i.ToString("D5",
+        var docs = string.Join("---\n", Enumerable.Range(0, 12_000).Select(i => Specs.ConfigMap(h.Namespace, "cm-" + i.ToString("D5",
             System.Globalization.CultureInfo.InvariantCulture))));
         await h.PublishAsync("big", Specs.Files(("all.yaml", docs)), "1");
         var stage = Specs.Stage("bulk", "big", new JsonObject { ["readyChecks"] = new JsonObject { ["disableWait"] = true } });

@@ -14,7 +14,7 @@ public sealed class RolloutTests(TestCluster cluster)
     public async Task A_one_stage_stageset_is_applied_recorded_and_reported_ready()
     {
         await using var h = await Harness.StartAsync(cluster, "happy");
-        await h.PublishAsync("app", Specs.Files(("cm.yaml", Specs.ConfigMap("web-config"))), "v1@sha256:aaa");
+        await h.PublishAsync("app", Specs.Files(("cm.yaml", Specs.ConfigMap(h.Namespace, "web-config"))), "v1@sha256:aaa");
 
         await h.ApplyStageSetAsync("web", Specs.StageSet(Specs.Stage("app", "app")));
         var ss = await h.WaitForReasonAsync("web", "Succeeded");
@@ -53,13 +53,11 @@ public sealed class RolloutTests(TestCluster cluster)
     public async Task Stage_two_is_not_applied_until_stage_one_is_healthy()
     {
         await using var h = await Harness.StartAsync(cluster, "order");
-        await h.PublishAsync("one", Specs.Files(("deploy.yaml", Specs.Deployment("backend"))), "1");
-        await h.PublishAsync("two", Specs.Files(("cm.yaml", Specs.ConfigMap("frontend"))), "1");
+        await h.PublishAsync("one", Specs.Files(("deploy.yaml", Specs.Deployment(h.Namespace, "backend"))), "1");
+        await h.PublishAsync("two", Specs.Files(("cm.yaml", Specs.ConfigMap(h.Namespace, "frontend"))), "1");
 
         await h.ApplyStageSetAsync("web", Specs.StageSet(Specs.Stage("one", "one"), Specs.Stage("two", "two")));
-        await TestCluster.EventuallyAsync(async () =>
-            await h.GetAsync(Harness.StageSetKind, "web") is { } s &&
-            Harness.StageStatus(s, "one")?["phase"]?.GetValue<string>() == "Verifying", Harness.Deadline, "stage one verifying");
+        await h.WaitForStagePhaseAsync("web", "one", "Verifying");
         var waiting = await h.GetAsync(Harness.StageSetKind, "web");
 
         Assert.NotNull(await h.GetAsync(DeploymentKind, "backend"));
@@ -108,6 +106,7 @@ public sealed class RolloutTests(TestCluster cluster)
             kind: Gadget
             metadata:
               name: g1
+              namespace: {h.Namespace}
             spec:
               size: 3
             """)), "1");
@@ -123,8 +122,8 @@ public sealed class RolloutTests(TestCluster cluster)
     public async Task A_deployment_that_never_becomes_available_holds_with_stage_progressing()
     {
         await using var h = await Harness.StartAsync(cluster, "hold");
-        await h.PublishAsync("one", Specs.Files(("deploy.yaml", Specs.Deployment("stuck"))), "1");
-        await h.PublishAsync("two", Specs.Files(("cm.yaml", Specs.ConfigMap("after"))), "1");
+        await h.PublishAsync("one", Specs.Files(("deploy.yaml", Specs.Deployment(h.Namespace, "stuck"))), "1");
+        await h.PublishAsync("two", Specs.Files(("cm.yaml", Specs.ConfigMap(h.Namespace, "after"))), "1");
         var stageOne = Specs.Stage("one", "one", new JsonObject { ["readyChecks"] = new JsonObject { ["timeout"] = "1s" } });
 
         await h.ApplyStageSetAsync("web", Specs.StageSet(stageOne, Specs.Stage("two", "two")));
@@ -142,11 +141,12 @@ public sealed class RolloutTests(TestCluster cluster)
     public async Task A_failed_job_fails_the_stage()
     {
         await using var h = await Harness.StartAsync(cluster, "job");
-        await h.PublishAsync("jobs", Specs.Files(("job.yaml", """
+        await h.PublishAsync("jobs", Specs.Files(("job.yaml", $"""
             apiVersion: batch/v1
             kind: Job
             metadata:
               name: migrate
+              namespace: {h.Namespace}
             spec:
               template:
                 spec:
@@ -195,17 +195,15 @@ public sealed class RolloutTests(TestCluster cluster)
                 return false;
             }
         }, Harness.Deadline, "the Pipe kind to be served");
-        await h.PublishAsync("pipes", Specs.Files(("pipe.yaml", $"apiVersion: {group}/v1\nkind: Pipe\nmetadata:\n  name: p1\nspec:\n  size: 1\n")), "1");
-        await h.PublishAsync("after", Specs.Files(("cm.yaml", Specs.ConfigMap("after-pipe"))), "1");
+        await h.PublishAsync("pipes", Specs.Files(("pipe.yaml", $"apiVersion: {group}/v1\nkind: Pipe\nmetadata:\n  name: p1\n  namespace: {h.Namespace}\nspec:\n  size: 1\n")), "1");
+        await h.PublishAsync("after", Specs.Files(("cm.yaml", Specs.ConfigMap(h.Namespace, "after-pipe"))), "1");
         var stage = Specs.Stage("pipes", "pipes", JsonNode.Parse("""
             {"readyChecks":{"exprs":[{"apiVersion":"GROUP/v1","kind":"Pipe",
               "current":"has(status.phase) && status.phase == 'Flowing'","failed":"has(status.phase) && status.phase == 'Burst'"}]}}
-            """)!.AsObject());
+            """.Replace("GROUP", group, StringComparison.Ordinal))!.AsObject());
 
         await h.ApplyStageSetAsync("plumbing", Specs.StageSet(stage, Specs.Stage("after", "after")));
-        await TestCluster.EventuallyAsync(async () =>
-            await h.GetAsync(Harness.StageSetKind, "plumbing") is { } s &&
-            Harness.StageStatus(s, "pipes")?["phase"]?.GetValue<string>() == "Verifying", Harness.Deadline, "pipes verifying");
+        await h.WaitForStagePhaseAsync("plumbing", "pipes", "Verifying");
         Assert.Null(await h.GetAsync(Harness.ConfigMapKind, "after-pipe"));
 
         await cluster.PatchStatusAsync(pipeKind, h.Namespace, "p1", new JsonObject { ["phase"] = "Flowing" });
@@ -217,7 +215,7 @@ public sealed class RolloutTests(TestCluster cluster)
     public async Task Suspended_stagesets_are_not_applied()
     {
         await using var h = await Harness.StartAsync(cluster, "susp");
-        await h.PublishAsync("app", Specs.Files(("cm.yaml", Specs.ConfigMap("never"))), "1");
+        await h.PublishAsync("app", Specs.Files(("cm.yaml", Specs.ConfigMap(h.Namespace, "never"))), "1");
         var spec = Specs.StageSet(Specs.Stage("app", "app"));
         spec["suspend"] = true;
 
@@ -232,7 +230,7 @@ public sealed class RolloutTests(TestCluster cluster)
     public async Task A_source_that_is_not_ready_is_reported_and_nothing_applied()
     {
         await using var h = await Harness.StartAsync(cluster, "src");
-        await h.PublishAsync("app", Specs.Files(("cm.yaml", Specs.ConfigMap("x"))), "1");
+        await h.PublishAsync("app", Specs.Files(("cm.yaml", Specs.ConfigMap(h.Namespace, "x"))), "1");
         await cluster.Flux.SetReadyAsync(FluxSources.ExternalArtifact, h.Namespace, "app", "False", "Failed", "boom");
 
         await h.ApplyStageSetAsync("web", Specs.StageSet(Specs.Stage("app", "app")));
@@ -262,10 +260,11 @@ public sealed class RolloutTests(TestCluster cluster)
         }
 
         await using var h = await Harness.StartAsync(cluster, "faults");
-        await h.PublishAsync("app", Specs.Files(("a.yaml", Specs.ConfigMap("a")), ("b.yaml", Specs.ConfigMap("b"))), "1");
+        await h.PublishAsync("app", Specs.Files(("a.yaml", Specs.ConfigMap(h.Namespace, "a")), ("b.yaml", Specs.ConfigMap(h.Namespace, "b"))), "1");
         var applyB = new RequestMatch { Verb = "apply", Namespace = h.Namespace, Name = "b" };
         using var throttle = server.Faults.Add(new FaultRule(applyB, FaultTrigger.First(2), FaultAction.TooManyRequests(0)));
-        using var fail = server.Faults.Add(new FaultRule(applyB, FaultTrigger.SkipThen(2, 6), FaultAction.InternalError()));
+        // The first matching rule answers, so this one counts only the requests the throttle let through.
+        using var fail = server.Faults.Add(new FaultRule(applyB, FaultTrigger.First(6), FaultAction.InternalError()));
         using var watches = server.Faults.Add(new FaultRule(
             new RequestMatch { Verb = "watch", Namespace = h.Namespace, Resource = "stagesets" }, FaultTrigger.First(2),
             FaultAction.Watch(new WatchFault { CloseAfterEvents = 1 })));
