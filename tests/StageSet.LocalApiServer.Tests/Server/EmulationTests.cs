@@ -83,6 +83,9 @@ public sealed class EmulationTests(EmulationFixture fx) : IClassFixture<Emulatio
     {
         var ns = await fx.NamespaceAsync();
         await UntilAsync(async () => (await fx.SendAsync(HttpMethod.Get, $"/api/v1/namespaces/{ns}/serviceaccounts/default")).Code == 200);
+        // The service-account and root-CA publishers are independent controllers, as in kube-controller-manager,
+        // so the ConfigMap may land after the ServiceAccount.
+        await UntilAsync(async () => (await fx.SendAsync(HttpMethod.Get, $"/api/v1/namespaces/{ns}/configmaps/kube-root-ca.crt")).Code == 200);
         var ca = await fx.SendAsync(HttpMethod.Get, $"/api/v1/namespaces/{ns}/configmaps/kube-root-ca.crt");
         Assert.StartsWith("-----BEGIN CERTIFICATE-----", (string?)ca.Json["data"]!["ca.crt"]);
     }
