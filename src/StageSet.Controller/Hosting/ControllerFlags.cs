@@ -358,8 +358,8 @@ public static class ControllerFlags
     }
 
     private static TimeSpan Duration(string flag, string value) =>
-        GoDuration.TryParse(value, out var d)
-            ? d
+        Api.Duration.TryParse(value, out var d)
+            ? d.ToTimeSpan()
             : throw new FormatException("invalid value " + Quote(value) + " for flag -" + flag + ": parse error");
 
     private static int Int(string flag, string value) =>

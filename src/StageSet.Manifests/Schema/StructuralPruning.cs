@@ -89,9 +89,10 @@ public static class StructuralPruning
             {
                 PruneNode(value, additional, Child(path, key), unknown);
             }
-            else if (s?.AdditionalPropertiesAllowed == true)
+            else if (s?.AdditionalPropertiesAllowed == true || s?.PreserveUnknownFields == true)
             {
-                // additionalProperties: true keeps any value unchanged.
+                // additionalProperties: true keeps any value unchanged, and so does preserve-unknown-fields on a
+                // resource root (nested nodes reach SkipPrune instead).
             }
             else
             {

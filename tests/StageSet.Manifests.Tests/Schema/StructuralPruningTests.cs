@@ -34,6 +34,16 @@ public class StructuralPruningTests
     }
 
     [Fact]
+    public void A_root_that_preserves_unknown_fields_keeps_them_but_still_prunes_metadata()
+    {
+        var open = JsonSchemaProps.Parse(JsonNode.Parse("""{"type":"object","x-kubernetes-preserve-unknown-fields":true}"""));
+        var obj = Obj("""{"apiVersion":"x/v1","kind":"W","metadata":{"name":"n","bogus":1},"spec":{"size":3}}""");
+
+        Assert.Equal(["metadata.bogus"], StructuralPruning.Prune(obj, open));
+        Assert.True(JsonNode.DeepEquals(Obj("""{"apiVersion":"x/v1","kind":"W","metadata":{"name":"n"},"spec":{"size":3}}"""), obj));
+    }
+
+    [Fact]
     public void Preserved_subtrees_keep_unknown_fields_but_prune_specified_ones()
     {
         var obj = Obj("""{"spec":{"values":{"anything":{"deep":[1,2]},"typed":{"a":"x","b":"gone"}}}}""");
