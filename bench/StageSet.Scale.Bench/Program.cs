@@ -6,8 +6,8 @@ using StageSet.Manifests;
 using StageSet.Testing;
 
 // Usage: dotnet run -c Release --project bench/StageSet.Scale.Bench -- [stagesets=1000] [workers=4]
-// N StageSets, each in its own namespace with its own ExternalArtifact (all serving the same 4-ConfigMap tarball, so
-// the artifact cache downloads it once), reconciled by one in-process controller. Reports time to all Ready, API
+// N StageSets, each in its own namespace with its own ExternalArtifact serving 4 ConfigMaps of that namespace
+// (manifests name their namespace: nothing defaults it, as in Flux without a target namespace), reconciled by one in-process controller. Reports time to all Ready, API
 // requests per StageSet by verb for the first rollout and for one no-op reconcile each, and peak working set.
 var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
 var workers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 4;
@@ -16,8 +16,8 @@ var stageSetKind = new GroupVersionKind("stages.metio.wtf", "v1", "StageSet");
 await using var cluster = new BenchCluster();
 await cluster.Inner.InitializeAsync();
 var server = cluster.Inner.Server ?? throw new InvalidOperationException("the bench needs the in-memory API server");
-var files = Enumerable.Range(0, 4).ToDictionary(i => "cm" + i + ".yaml",
-    i => "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-" + i + "\ndata:\n  k: v\n");
+Dictionary<string, string> Files(string ns) => Enumerable.Range(0, 4).ToDictionary(i => "cm" + i + ".yaml",
+    i => "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-" + i + "\n  namespace: " + ns + "\ndata:\n  k: v\n");
 
 Console.WriteLine($"creating {count} namespaces, ExternalArtifacts and StageSets...");
 var namespaces = new List<string>();
@@ -25,7 +25,7 @@ for (var i = 0; i < count; i++)
 {
     var ns = await cluster.Inner.CreateNamespaceAsync("s" + i.ToString(CultureInfo.InvariantCulture));
     namespaces.Add(ns);
-    await cluster.Inner.Flux.PublishExternalArtifactAsync(ns, "app", files, "v1");
+    await cluster.Inner.Flux.PublishExternalArtifactAsync(ns, "app", Files(ns), "v1");
 }
 
 var options = new ControllerOptions
