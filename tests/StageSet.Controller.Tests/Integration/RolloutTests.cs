@@ -9,6 +9,7 @@ namespace StageSet.Controller.Tests.Integration;
 public sealed class RolloutTests(TestCluster cluster)
 {
     private static readonly GroupVersionKind DeploymentKind = new("apps", "v1", "Deployment");
+    private static readonly GroupVersionKind EventKind = new("events.k8s.io", "v1", "Event");
 
     [Fact]
     public async Task A_one_stage_stageset_is_applied_recorded_and_reported_ready()
@@ -47,6 +48,16 @@ public sealed class RolloutTests(TestCluster cluster)
         var owner = Assert.Single(shard["metadata"]!["ownerReferences"]!.AsArray())!;
         Assert.Equal(ss["metadata"]!["uid"]!.GetValue<string>(), owner["uid"]!.GetValue<string>());
         Assert.True(owner["controller"]!.GetValue<bool>());
+
+        // The Ready transition is announced once as an events.k8s.io/v1 Event about the StageSet.
+        var readyEvent = await TestCluster.EventuallyAsync(async () =>
+            (await cluster.Client.ListAsync(EventKind, h.Namespace, null, default)).Items.FirstOrDefault(e =>
+                (string?)e["reason"] == "Succeeded" && (string?)e["regarding"]?["name"] == "web"),
+            TimeSpan.FromSeconds(30), "a Succeeded event for StageSet web");
+        Assert.Equal("Normal", (string?)readyEvent["type"]);
+        Assert.Equal("stageset-controller", (string?)readyEvent["reportingController"]);
+        Assert.Equal("StageSet", (string?)readyEvent["regarding"]!["kind"]);
+        Assert.Equal("Applied and verified 1 stage(s)", (string?)readyEvent["note"]);
     }
 
     [Fact]
