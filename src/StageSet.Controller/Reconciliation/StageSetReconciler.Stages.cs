@@ -153,7 +153,7 @@ public sealed partial class StageSetReconciler
             }
 
             // CEL expressions judge the applied objects of their group and kind once kstatus is satisfied.
-            IReadOnlyList<ResourceStatus> cel;
+            ExpressionVerdicts cel;
             try
             {
                 cel = await _verifier.EvaluateExpressionsAsync(exprs, verifying.Applied, identity, ct).ConfigureAwait(false);
@@ -163,9 +163,9 @@ public sealed partial class StageSetReconciler
                 return new Verdict.Failed(ex.Message, ex);
             }
 
-            check = HealthWait.Check(cel);
+            check = HealthWait.Check(cel.Statuses);
             celPhase = true;
-            celHold = cel.Any(s => s.Status == ObjectStatus.InProgress);
+            celHold = cel.InProgressHeld;
             if (check.State == WaitState.Ready)
             {
                 return new Verdict.Healthy();

@@ -11,6 +11,9 @@ namespace StageSet.Controller.Reconciliation;
 /// Reads a stage's wait set live (as the stage's identity) and judges it with kstatus and Flux's fail-fast rule.
 /// One call is one poll; waiting between polls is the reconciler's requeue.
 /// </summary>
+/// <summary>The readyChecks.exprs verdict per covered object, and whether an inProgress expression held for one not ready.</summary>
+internal sealed record ExpressionVerdicts(IReadOnlyList<ResourceStatus> Statuses, bool InProgressHeld);
+
 internal sealed class StageVerifier(KubeCluster cluster, TimeProvider clock)
 {
     private static readonly GroupVersionKind PodKind = new("", "v1", "Pod");
@@ -31,15 +34,22 @@ internal sealed class StageVerifier(KubeCluster cluster, TimeProvider clock)
     /// objects no expression covers are not part of the result. An evaluation error leaves the object Unknown (not
     /// ready, not failed).
     /// </summary>
-    public async Task<IReadOnlyList<ResourceStatus>> EvaluateExpressionsAsync(IReadOnlyList<CustomHealthCheck> exprs,
+    public async Task<ExpressionVerdicts> EvaluateExpressionsAsync(IReadOnlyList<CustomHealthCheck> exprs,
         IReadOnlyList<ObjectRef> applied, KubeIdentity identity, CancellationToken ct)
     {
         var checks = CelHealthCheckSet.Create(
             [.. exprs.Select(e => new CelHealthCheckEntry(e.ApiVersion, e.Kind,
                 new CelHealthCheckExpressions(e.Current, e.InProgress, e.Failed)))],
             e => CelHealthCheck.ForKubernetesObject(e));
+        // Judges only whether each kind's own inProgress expression holds: InProgress is also the verdict when no
+        // expression matched, and only an inProgress that held turns a timeout into a hold.
+        var inProgressProbes = CelHealthCheckSet.Create(
+            [.. exprs.Where(e => !string.IsNullOrEmpty(e.InProgress))
+                .Select(e => new CelHealthCheckEntry(e.ApiVersion, e.Kind, new CelHealthCheckExpressions(e.InProgress)))],
+            e => CelHealthCheck.ForKubernetesObject(e));
         var client = cluster.As(identity);
         var results = new List<ResourceStatus>();
+        var inProgressHeld = false;
         foreach (var reference in applied.Where(r => checks.Supports(r.Identity.Group, r.Identity.Kind)))
         {
             var live = await client.GetAsync(reference.Kind, reference.Identity.Namespace, reference.Identity.Name, ct)
@@ -51,6 +61,9 @@ internal sealed class StageVerifier(KubeCluster cluster, TimeProvider clock)
             }
 
             var result = checks.Evaluate(live, ct);
+            inProgressHeld |= result.Status is not CelHealthStatus.Current and not CelHealthStatus.Failed
+                && inProgressProbes.Supports(reference.Identity.Group, reference.Identity.Kind)
+                && inProgressProbes.Evaluate(live, ct).Status == CelHealthStatus.Current;
             results.Add(result.Status switch
             {
                 CelHealthStatus.Current => new ResourceStatus(reference.Identity, ObjectStatus.Current, "ready"),
@@ -60,7 +73,7 @@ internal sealed class StageVerifier(KubeCluster cluster, TimeProvider clock)
             });
         }
 
-        return results;
+        return new ExpressionVerdicts(results, inProgressHeld);
     }
 
     private static async Task<LiveRead> ReadAsync(DynamicClient client, ObjectRef reference, CancellationToken ct)

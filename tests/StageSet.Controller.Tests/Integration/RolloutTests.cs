@@ -223,6 +223,51 @@ public sealed class RolloutTests(TestCluster cluster)
     }
 
     [Fact]
+    public async Task A_cel_timeout_holds_only_while_an_in_progress_expression_holds()
+    {
+        await using var h = await Harness.StartAsync(cluster, "celhold");
+        var group = "c" + Guid.NewGuid().ToString("N")[..6] + ".example.com";
+        // The build drops status from manifests, so the expressions judge a spec field the manifests set.
+        await cluster.ApplyAsync(JsonNode.Parse("""
+            {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"tanks.GROUP"},
+             "spec":{"group":"GROUP","scope":"Namespaced",
+               "names":{"kind":"Tank","listKind":"TankList","plural":"tanks","singular":"tank"},
+               "versions":[{"name":"v1","served":true,"storage":true,
+                 "schema":{"openAPIV3Schema":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}]}}
+            """.Replace("GROUP", group, StringComparison.Ordinal))!.AsObject());
+        var tankKind = new GroupVersionKind(group, "v1", "Tank");
+        await TestCluster.EventuallyAsync(async () =>
+        {
+            try
+            {
+                await cluster.Client.ListAsync(tankKind, h.Namespace, null, default);
+                return true;
+            }
+            catch (Kube.KubeApiException)
+            {
+                return false;
+            }
+        }, Harness.Deadline, "the Tank kind to be served");
+
+        string Tank(string name, string phase) =>
+            $"apiVersion: {group}/v1\nkind: Tank\nmetadata:\n  name: {name}\n  namespace: {h.Namespace}\nspec:\n  phase: {phase}\n";
+        JsonObject Checks() => JsonNode.Parse("""
+            {"readyChecks":{"timeout":"1s","exprs":[{"apiVersion":"GROUP/v1","kind":"Tank",
+              "current":"spec.phase == 'Full'","inProgress":"spec.phase == 'Filling'"}]}}
+            """.Replace("GROUP", group, StringComparison.Ordinal))!.AsObject();
+        await h.PublishAsync("filling", Specs.Files(("tank.yaml", Tank("t1", "Filling"))), "1");
+        await h.PublishAsync("leaking", Specs.Files(("tank.yaml", Tank("t2", "Leaking"))), "1");
+
+        await h.ApplyStageSetAsync("filling", Specs.StageSet(Specs.Stage("tank", "filling", Checks())));
+        await h.ApplyStageSetAsync("leaking", Specs.StageSet(Specs.Stage("tank", "leaking", Checks())));
+
+        // inProgress held for t1: the timeout is a hold. For t2 nothing held (the InProgress verdict is only the
+        // default when no expression matched), so the timeout fails the stage.
+        await h.WaitForReasonAsync("filling", "StageProgressing");
+        await h.WaitForReasonAsync("leaking", "StageFailed");
+    }
+
+    [Fact]
     public async Task Suspended_stagesets_are_not_applied()
     {
         await using var h = await Harness.StartAsync(cluster, "susp");
