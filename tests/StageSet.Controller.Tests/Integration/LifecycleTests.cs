@@ -33,6 +33,8 @@ public sealed class LifecycleTests(TestCluster cluster)
 
         await h.PublishAsync("app", Specs.Files(("a.yaml", Specs.ConfigMap(h.Namespace, "a", "2")), ("new.yaml", Specs.ConfigMap(h.Namespace, "new"))), "v2");
         await h.PublishAsync("infra", Specs.Files(("d.yaml", Specs.ConfigMap(h.Namespace, "infra-new"))), "v2");
+        // The two publishes may be rolled out by separate reconciles: wait until both revisions are in.
+        await WaitForRevisionAsync(h, "web", "infra", "v2");
         await WaitForRevisionAsync(h, "web", "app", "v2");
 
         Assert.Equal("2", (await h.GetAsync(Harness.ConfigMapKind, "a"))!["data"]!["k"]!.GetValue<string>());

@@ -45,6 +45,8 @@ public sealed class WorkQueueTests
         queue.AddAfter("a", TimeSpan.FromSeconds(5));
 
         var get = queue.GetAsync(CancellationToken.None);
+        // The queue's delay loop arms its timer on its own thread; move the clock only once it has.
+        await clock.UntilTimerDueAsync(clock.GetUtcNow() + TimeSpan.FromSeconds(5), Deadline);
         clock.Advance(TimeSpan.FromSeconds(4));
         Assert.False(get.IsCompleted);
         clock.Advance(TimeSpan.FromSeconds(2));
@@ -54,6 +56,7 @@ public sealed class WorkQueueTests
 
         // The superseded 10-minute entry must not come back: a later item is the next one handed out.
         queue.AddAfter("b", TimeSpan.FromMinutes(11));
+        await clock.UntilTimerDueAsync(clock.GetUtcNow() + TimeSpan.FromMinutes(11), Deadline);
         clock.Advance(TimeSpan.FromMinutes(12));
         var next = await queue.GetAsync(CancellationToken.None).WaitAsync(Deadline);
         Assert.Equal("b", next.Item);
@@ -104,6 +107,24 @@ internal sealed class ManualClock : TimeProvider
         lock (_lock)
         {
             return _now;
+        }
+    }
+
+    /// <summary>Polls (real time, bounded) until a live timer is due exactly at <paramref name="due"/>.</summary>
+    public async Task UntilTimerDueAsync(DateTimeOffset due, TimeSpan deadline)
+    {
+        using var cts = new CancellationTokenSource(deadline);
+        while (true)
+        {
+            lock (_lock)
+            {
+                if (_timers.Any(t => t.Due == due && !t.Timer.Disposed))
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(1, cts.Token);
         }
     }
 
