@@ -11,6 +11,20 @@ public sealed class RolloutTests(TestCluster cluster)
     private static readonly GroupVersionKind DeploymentKind = new("apps", "v1", "Deployment");
     private static readonly GroupVersionKind EventKind = new("events.k8s.io", "v1", "Event");
 
+    private async Task UntilServedAsync(GroupVersionKind kind, string ns) =>
+        await TestCluster.EventuallyAsync(async () =>
+        {
+            try
+            {
+                await cluster.Client.ListAsync(kind, ns, null, default);
+                return true;
+            }
+            catch (Kube.KubeApiException)
+            {
+                return false;
+            }
+        }, Harness.Deadline, "the " + kind.Kind + " kind to be served");
+
     [Fact]
     public async Task A_one_stage_stageset_is_applied_recorded_and_reported_ready()
     {
@@ -194,18 +208,7 @@ public sealed class RolloutTests(TestCluster cluster)
                  "schema":{"openAPIV3Schema":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}]}}
             """.Replace("GROUP", group, StringComparison.Ordinal))!.AsObject());
         var pipeKind = new GroupVersionKind(group, "v1", "Pipe");
-        await TestCluster.EventuallyAsync(async () =>
-        {
-            try
-            {
-                await cluster.Client.ListAsync(pipeKind, h.Namespace, null, default);
-                return true;
-            }
-            catch (Kube.KubeApiException)
-            {
-                return false;
-            }
-        }, Harness.Deadline, "the Pipe kind to be served");
+        await UntilServedAsync(pipeKind, h.Namespace);
         await h.PublishAsync("pipes", Specs.Files(("pipe.yaml", $"apiVersion: {group}/v1\nkind: Pipe\nmetadata:\n  name: p1\n  namespace: {h.Namespace}\nspec:\n  size: 1\n")), "1");
         await h.PublishAsync("after", Specs.Files(("cm.yaml", Specs.ConfigMap(h.Namespace, "after-pipe"))), "1");
         var stage = Specs.Stage("pipes", "pipes", JsonNode.Parse("""
@@ -236,18 +239,7 @@ public sealed class RolloutTests(TestCluster cluster)
                  "schema":{"openAPIV3Schema":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}]}}
             """.Replace("GROUP", group, StringComparison.Ordinal))!.AsObject());
         var tankKind = new GroupVersionKind(group, "v1", "Tank");
-        await TestCluster.EventuallyAsync(async () =>
-        {
-            try
-            {
-                await cluster.Client.ListAsync(tankKind, h.Namespace, null, default);
-                return true;
-            }
-            catch (Kube.KubeApiException)
-            {
-                return false;
-            }
-        }, Harness.Deadline, "the Tank kind to be served");
+        await UntilServedAsync(tankKind, h.Namespace);
 
         string Tank(string name, string phase) =>
             $"apiVersion: {group}/v1\nkind: Tank\nmetadata:\n  name: {name}\n  namespace: {h.Namespace}\nspec:\n  phase: {phase}\n";
