@@ -1,4 +1,5 @@
 using System.Globalization;
+using StageSet.Manifests.Yaml;
 
 namespace StageSet.Cel;
 
@@ -73,7 +74,7 @@ internal static class Numeric
             return d > 0 ? "+Inf" : "-Inf";
         }
 
-        var (negative, digits, point) = ShortestDigits(d);
+        var (negative, digits, point) = ShortestDecimal.Of(d);
         var sb = new System.Text.StringBuilder();
         if (negative)
         {
@@ -107,40 +108,5 @@ internal static class Numeric
         }
 
         return sb.ToString();
-    }
-
-    /// <summary>The shortest round-trip decimal digits of <paramref name="d"/> and where the point goes.</summary>
-    private static (bool Negative, string Digits, int Point) ShortestDigits(double d)
-    {
-        var r = d.ToString("R", CultureInfo.InvariantCulture);
-        var negative = r.StartsWith('-');
-        if (negative)
-        {
-            r = r[1..];
-        }
-
-        var exponent = 0;
-        var e = r.IndexOf('E', StringComparison.Ordinal);
-        if (e >= 0)
-        {
-            exponent = int.Parse(r[(e + 1)..], CultureInfo.InvariantCulture);
-            r = r[..e];
-        }
-
-        var dot = r.IndexOf('.', StringComparison.Ordinal);
-        var intPart = dot < 0 ? r : r[..dot];
-        var fracPart = dot < 0 ? "" : r[(dot + 1)..];
-        var all = intPart + fracPart;
-        var point = intPart.Length + exponent;
-        var lead = 0;
-        while (lead < all.Length - 1 && all[lead] == '0')
-        {
-            lead++;
-        }
-
-        all = all[lead..];
-        point -= lead;
-        all = all.TrimEnd('0');
-        return all.Length == 0 ? (negative, "0", 1) : (negative, all, point);
     }
 }

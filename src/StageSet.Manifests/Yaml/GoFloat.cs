@@ -22,7 +22,7 @@ internal static class GoFloat
             return value > 0 ? ".inf" : "-.inf";
         }
 
-        var (negative, digits, point) = Decompose(value, float32);
+        var (negative, digits, point) = ShortestDecimal.Of(value, float32);
         // Go: %e when the exponent is < -4 or >= the precision, where shortest output uses precision
         // max(number of digits, 6) unless the digits reach past the decimal point.
         var eprec = 6;
@@ -58,7 +58,7 @@ internal static class GoFloat
             throw new ArgumentOutOfRangeException(nameof(value), value, "JSON has no representation for NaN or infinity");
         }
 
-        var (negative, digits, point) = Decompose(value, false);
+        var (negative, digits, point) = ShortestDecimal.Of(value);
         var abs = Math.Abs(value);
         var sb = new StringBuilder();
         if (negative)
@@ -76,39 +76,6 @@ internal static class GoFloat
         }
 
         return sb.ToString();
-    }
-
-    // Shortest round-trip digits and the decimal point position: value = 0.digits × 10^point.
-    private static (bool Negative, string Digits, int Point) Decompose(double value, bool float32)
-    {
-        var negative = double.IsNegative(value);
-        // .NET's "R" is the shortest round-trip form for both widths, as Go's precision -1 is.
-        var r = float32
-            ? Math.Abs((float)value).ToString("R", CultureInfo.InvariantCulture)
-            : Math.Abs(value).ToString("R", CultureInfo.InvariantCulture);
-        var e = r.IndexOfAny(['E', 'e']);
-        var mantissa = e < 0 ? r : r[..e];
-        var exponent = e < 0 ? 0 : int.Parse(r.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-        var dot = mantissa.IndexOf('.');
-        var intPart = dot < 0 ? mantissa : mantissa[..dot];
-        var fracPart = dot < 0 ? "" : mantissa[(dot + 1)..];
-        var all = intPart + fracPart;
-        var point = intPart.Length + exponent;
-        var lead = 0;
-        while (lead < all.Length - 1 && all[lead] == '0')
-        {
-            lead++;
-        }
-
-        all = all[lead..];
-        point -= lead;
-        all = all.TrimEnd('0');
-        if (all.Length == 0)
-        {
-            return (negative, "0", 1);
-        }
-
-        return (negative, all, point);
     }
 
     private static void AppendExponent(StringBuilder sb, string digits, int exp, bool trimExponent)
