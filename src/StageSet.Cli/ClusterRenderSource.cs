@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using StageSet.Artifacts;
+using StageSet.Controller.Reconciliation;
 using StageSet.Engine.Sources;
 using StageSet.Engine.Substitution;
 using StageSet.Kube;
@@ -25,13 +26,13 @@ internal sealed class ClusterRenderSource : IRenderSource, IDisposable
     {
         _document = document;
         _dirs = dirs;
-        _resolver = new SourceResolver(new Reader(client), noCrossNamespaceRefs);
+        _resolver = new SourceResolver(new ClusterSourceReader(client), noCrossNamespaceRefs);
         _cache = new ArtifactCache(new ArtifactCacheOptions
         {
             Directory = _cacheDir.FullName,
             Fetch = new ArtifactFetchOptions { NetworkGuard = false },
         });
-        Variables = new VariableReader(asTenant ? client.As(KubeIdentity.ServiceAccount(document.Namespace, document.ServiceAccountName)) : client);
+        Variables = new ClusterVariableReader(asTenant ? client.As(KubeIdentity.ServiceAccount(document.Namespace, document.ServiceAccountName)) : client);
     }
 
     public IVariableSourceReader Variables { get; }
@@ -73,40 +74,5 @@ internal sealed class ClusterRenderSource : IRenderSource, IDisposable
         {
             // A temporary directory; the OS cleans up what is left.
         }
-    }
-
-    private sealed class Reader(DynamicClient client) : ISourceReader
-    {
-        private static readonly GroupVersionKind ExternalArtifact = new("source.toolkit.fluxcd.io", "v1", "ExternalArtifact");
-
-        public async Task<JsonObject?> GetAsync(GroupVersionKind kind, string @namespace, string name, CancellationToken ct)
-        {
-            try
-            {
-                return await client.GetAsync(kind, @namespace, name, ct).ConfigureAwait(false);
-            }
-            catch (KubeApiException e) when (KubeErrors.IsPermissionOrKindProblem(e))
-            {
-                throw new SourceAccessDeniedException(e.Message);
-            }
-        }
-
-        public async Task<IReadOnlyList<JsonObject>> ListExternalArtifactsAsync(string @namespace, CancellationToken ct)
-        {
-            try
-            {
-                return (await client.ListAsync(ExternalArtifact, @namespace, null, ct).ConfigureAwait(false)).Items;
-            }
-            catch (KubeApiException e) when (KubeErrors.IsPermissionOrKindProblem(e))
-            {
-                throw new SourceAccessDeniedException(e.Message);
-            }
-        }
-    }
-
-    private sealed class VariableReader(DynamicClient client) : IVariableSourceReader
-    {
-        public Task<JsonObject?> GetAsync(string kind, string @namespace, string name, CancellationToken ct) =>
-            client.GetAsync(new GroupVersionKind("", "v1", kind), @namespace, name, ct);
     }
 }
